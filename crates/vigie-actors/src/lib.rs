@@ -1,0 +1,1 @@
+//! Actors, fatalities and claims: who, how many dead, and who says so

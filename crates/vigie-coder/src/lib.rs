@@ -1,0 +1,1 @@
+//! Event coding: ACLED events from French and English reports

@@ -1,0 +1,1 @@
+//! Event store: SQLite by default, PostgreSQL to scale; cross-document merge

@@ -1,0 +1,218 @@
+//! Word tokens with byte offsets.
+
+use crate::fold::fold_char_into;
+use crate::Token;
+use vigie_model::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters, with internal apostrophes ("aujourd'hui") and dotted
+    /// initialisms ("U.S.").
+    Word,
+    /// Digits, with internal separators ("1,500", "2.5", "10 000") and
+    /// attached letters ("1er", "12th", "9h30").
+    Number,
+    /// Any other single character.
+    Punct,
+}
+
+/// French elided forms that are split from the following word.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu",
+    "quoiqu", "quelqu",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '‘')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Thin spaces used as thousands separators in French numbers.
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+/// Tokenises `text`, appending tokens to `tokens` and their folded forms,
+/// separated by single spaces, to `folded`.
+pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>, folded: &mut String) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        let c = match text[i..].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
+        let cl = c.len_utf8();
+        if c.is_whitespace() || c.is_control() {
+            i += cl;
+            continue;
+        }
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        let fstart = folded.len();
+        let start = i;
+        let kind;
+        if c.is_ascii_digit() {
+            kind = TokenKind::Number;
+            i = scan_number(text, i);
+        } else if is_word_char(c) {
+            kind = TokenKind::Word;
+            i = scan_word(text, i);
+        } else {
+            kind = TokenKind::Punct;
+            i += cl;
+        }
+        for ch in text[start..i].chars() {
+            fold_char_into(ch, folded);
+        }
+        // Folding never yields an empty form for a real token, but a lone
+        // combining mark could: keep a placeholder so spans stay non-empty.
+        if folded.len() == fstart {
+            folded.push('_');
+        }
+        tokens.push(Token {
+            span: Span::new(start, i),
+            folded: Span::new(fstart, folded.len()),
+            kind,
+        });
+    }
+}
+
+fn scan_number(text: &str, mut i: usize) -> usize {
+    let b = text.as_bytes();
+    let n = b.len();
+    while i < n {
+        let c = b[i];
+        if c.is_ascii_digit() {
+            i += 1;
+        } else if (c == b'.' || c == b',') && i + 1 < n && b[i + 1].is_ascii_digit() {
+            i += 1;
+        } else if let Some(ch) = text[i..].chars().next() {
+            // "10 000" / "10 000": a group of exactly three digits follows.
+            if is_group_space(ch) {
+                let after = i + ch.len_utf8();
+                let digits = b[after..].iter().take_while(|d| d.is_ascii_digit()).count();
+                if digits == 3 && i > 0 && b[i - 1].is_ascii_digit() {
+                    i = after;
+                    continue;
+                }
+            }
+            if ch.is_alphabetic() {
+                // "1er", "12th", "9h30": letters glued to the digits.
+                i += ch.len_utf8();
+                while let Some(ch) = text[i..].chars().next() {
+                    if ch.is_alphanumeric() {
+                        i += ch.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+            }
+            break;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+fn scan_word(text: &str, start: usize) -> usize {
+    let mut i = start;
+    let mut chars = text[start..].char_indices().peekable();
+    while let Some((off, c)) = chars.next() {
+        let pos = start + off;
+        if is_word_char(c) {
+            i = pos + c.len_utf8();
+            continue;
+        }
+        if is_apostrophe(c) {
+            let next = chars.peek().map(|&(_, n)| n);
+            if !next.is_some_and(|n| n.is_alphabetic()) {
+                break;
+            }
+            let word = &text[start..pos];
+            if is_elision(word) {
+                // "l’" is a token of its own, apostrophe included.
+                return pos + c.len_utf8();
+            }
+            // English possessive: "Niger's" -> "Niger" + "'s".
+            let rest = &text[pos + c.len_utf8()..];
+            let mut rc = rest.chars();
+            if matches!(rc.next(), Some('s' | 'S')) && !rc.next().is_some_and(is_word_char) {
+                break;
+            }
+            i = pos + c.len_utf8();
+            continue;
+        }
+        if c == '.' {
+            // Dotted initialisms: "U.S.", "U.N.": single letters between dots.
+            let word = &text[start..pos];
+            if word.chars().count() == 1 || word.contains('.') {
+                let rest = &text[pos + 1..];
+                let mut rc = rest.chars();
+                let a = rc.next();
+                let b = rc.next();
+                if a.is_some_and(|a| a.is_alphabetic()) && b == Some('.') {
+                    chars.next();
+                    chars.next();
+                    i = pos + 1 + a.map_or(0, |a| a.len_utf8()) + 1;
+                    // Keep going only through the same pattern.
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    i
+}
+
+fn is_elision(word: &str) -> bool {
+    if word.len() > 7 {
+        return false;
+    }
+    let lower: String = word.chars().flat_map(|c| c.to_lowercase()).collect();
+    ELISIONS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(t: &str) -> Vec<(String, TokenKind)> {
+        let mut v = Vec::new();
+        let mut f = String::new();
+        tokenize_into(t, &mut v, &mut f);
+        v.iter()
+            .map(|tok| (tok.span.slice(t).to_string(), tok.kind))
+            .collect()
+    }
+
+    #[test]
+    fn numbers() {
+        let t = toks("1er octobre, 10 000 déplacés, 2.5 km, 9h30, 1,500 people.");
+        let nums: Vec<_> = t
+            .iter()
+            .filter(|(_, k)| *k == TokenKind::Number)
+            .map(|(s, _)| s.as_str())
+            .collect();
+        assert_eq!(nums, vec!["1er", "10 000", "2.5", "9h30", "1,500"]);
+    }
+
+    #[test]
+    fn words() {
+        let t = toks("aujourd'hui les U.S. forces, Niger's army, qu’il");
+        let words: Vec<_> = t.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            words,
+            vec![
+                "aujourd'hui", "les", "U.S.", "forces", ",", "Niger", "'", "s", "army", ",",
+                "qu’", "il"
+            ]
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! Publication dates and event dates from French and English reports

@@ -1,0 +1,63 @@
+//! The `vigie` command line. Each subcommand lives in its own module under
+//! `cmd/`; this file only parses arguments and dispatches.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod cmd;
+
+#[derive(Parser)]
+#[command(
+    name = "vigie",
+    version,
+    about = "Turns news reports into dated, geolocated records of armed conflict and unrest (ACLED-style)",
+    after_help = "Example:\n  vigie extract --published 2023-09-19 report.txt\n  vigie docs articles/ --format table"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read documents and print them as JSON Lines (or a table)
+    Docs(cmd::docs::Args),
+    /// Extract ACLED-style events from reports
+    Extract(cmd::extract::Args),
+    /// Look up places, import GeoNames dumps
+    Gazetteer(cmd::gazetteer::Args),
+    /// Extract events from reports and store them in a database
+    Ingest(cmd::store::IngestArgs),
+    /// Re-extract stored documents after a rule or gazetteer change
+    Recode(cmd::store::RecodeArgs),
+    /// Query stored events and export them
+    Events(cmd::store::EventsArgs),
+    /// Serve the HTTP API and the dashboard
+    Serve(cmd::serve::ServeArgs),
+    /// Build a database from the bundled example reports and serve the dashboard
+    Demo(cmd::serve::DemoArgs),
+    /// Measure extraction against gold files
+    Eval(cmd::eval::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Docs(a) => cmd::docs::run(a),
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Gazetteer(a) => cmd::gazetteer::run(a),
+        Command::Ingest(a) => cmd::store::ingest(a),
+        Command::Recode(a) => cmd::store::recode(a),
+        Command::Events(a) => cmd::store::events(a),
+        Command::Serve(a) => cmd::serve::serve(a),
+        Command::Demo(a) => cmd::serve::demo(a),
+        Command::Eval(a) => cmd::eval::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("vigie: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
