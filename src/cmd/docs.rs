@@ -26,6 +26,9 @@ pub struct Args {
     /// Refuse files larger than this many bytes
     #[arg(long, value_name = "N", default_value_t = ReadOptions::default().max_bytes)]
     pub max_bytes: u64,
+    /// Also print each document's full text (JSON Lines only)
+    #[arg(long)]
+    pub text: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -72,7 +75,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             match args.format {
                 OutFormat::Jsonl => {
                     if io_err.is_none() {
-                        if let Err(e) = writeln!(out, "{}", json_line(&s)) {
+                        if let Err(e) = writeln!(out, "{}", json_line(&s, args.text)) {
                             io_err = Some(e);
                         }
                     }
@@ -121,9 +124,11 @@ struct DocLine<'a> {
     bytes: usize,
     first_sentence: &'a str,
     origin: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
-fn json_line(s: &Summary) -> String {
+fn json_line(s: &Summary, with_text: bool) -> String {
     let d = &s.doc;
     let line = DocLine {
         id: &d.id,
@@ -137,6 +142,7 @@ fn json_line(s: &Summary) -> String {
         bytes: d.text.len(),
         first_sentence: &s.first_sentence,
         origin: &d.origin,
+        text: with_text.then_some(d.text.as_str()),
     };
     serde_json::to_string(&line).unwrap_or_default()
 }

@@ -130,6 +130,10 @@ const BOILERPLATE_WORDS: &[&str] = &[
     "hidden",
     "visually",
     "sr",
+    "meta",
+    "byline",
+    "author",
+    "bio",
 ];
 
 /// Whether an element is page furniture by its tag, role, class or id.
@@ -286,7 +290,7 @@ impl Collector {
 /// Paragraphs of an HTML fragment (feed content), furniture tags dropped.
 pub(crate) fn fragment_paragraphs(html: &str) -> Vec<String> {
     let frag = scraper::Html::parse_fragment(html);
-    let mut c = Collector::new(false);
+    let mut c = Collector::new(true);
     c.walk(frag.root_element());
     c.finish()
 }

@@ -55,13 +55,29 @@ fn parse_line(line: &[u8], n: usize, origin: &str) -> (LineResult, Option<bool>)
     };
     let v: Value = match serde_json::from_str(s) {
         Ok(v) => v,
-        Err(e) => return fail(format!("invalid JSON: {e}")),
+        // serde's "at line 1 column N" would contradict the file line.
+        Err(e) => {
+            return fail(format!(
+                "invalid JSON ({}) at column {}",
+                category(&e),
+                e.column()
+            ))
+        }
     };
     let Value::Object(obj) = v else {
         return fail("a line must be a JSON object".into());
     };
     let has_text = obj.contains_key("text");
     (record(&obj, n, origin), Some(has_text))
+}
+
+fn category(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Eof => "line ends before the value is complete",
+        serde_json::error::Category::Syntax => "syntax error",
+        serde_json::error::Category::Data => "unexpected data",
+        serde_json::error::Category::Io => "read error",
+    }
 }
 
 fn record(obj: &Map<String, Value>, n: usize, origin: &str) -> LineResult {
