@@ -3,7 +3,25 @@
 //! Entry point: [`Coder::new`] loads and validates the rule packs (and the
 //! gazetteer and actor dictionaries); [`Coder::extract`] codes one document.
 //! `Coder` is `Sync`: share one across threads.
+//!
+//! The pipeline inside one document:
+//! 1. `vigie_text::analyse`: tokens, sentences, language;
+//! 2. the stages (`stages.rs`): places, times, actors, fatalities, modality;
+//! 3. `rules`: trigger words and patterns of the language's rule pack;
+//! 4. `engine`: candidates per clause, roles, place/date/fatalities, ACLED
+//!    aggregation inside the document, sub-event typing;
+//! 5. `output`: the event records of `formats.md`.
 
+mod clauses;
+mod engine;
+pub mod facts;
+mod output;
+pub mod rules;
+mod stages;
+pub mod taxonomy;
+
+use rules::RulePack;
+use taxonomy::Taxonomy;
 use vigie_model::{DateInterval, Document, Event, Lang};
 
 /// Why the coder could not start (a bad rule file names its line).
@@ -32,15 +50,47 @@ pub struct ExtractOptions {
 /// `vigie recode` can tell what changed.
 pub const EXTRACTION_VERSION: &str = concat!("vigie-", env!("CARGO_PKG_VERSION"), "+rules-1");
 
-pub struct Coder {}
+const FR_RULES: &str = include_str!("../../../data/rules/fr.rules");
+const EN_RULES: &str = include_str!("../../../data/rules/en.rules");
+const TAXONOMY: &str = include_str!("../../../data/rules/taxonomy.tsv");
+
+pub struct Coder {
+    fr: RulePack,
+    en: RulePack,
+    taxonomy: Taxonomy,
+    resources: stages::Resources,
+}
 
 impl Coder {
+    /// Loads the bundled rule packs, taxonomy, gazetteer and dictionaries.
     pub fn new() -> Result<Coder, CoderError> {
-        Ok(Coder {})
+        Ok(Coder {
+            fr: RulePack::parse("fr", "data/rules/fr.rules", FR_RULES)?,
+            en: RulePack::parse("en", "data/rules/en.rules", EN_RULES)?,
+            taxonomy: Taxonomy::parse("data/rules/taxonomy.tsv", TAXONOMY)?,
+            resources: stages::Resources::load()?,
+        })
+    }
+
+    /// The rule pack for a language (English rules for languages vigie has
+    /// no pack for: names and numbers still match).
+    pub fn pack(&self, lang: Lang) -> &RulePack {
+        match lang {
+            Lang::Fr => &self.fr,
+            _ => &self.en,
+        }
     }
 
     /// The events of one document, in text order, with stable ids.
-    pub fn extract(&self, _doc: &Document, _opts: &ExtractOptions) -> Vec<Event> {
-        Vec::new()
+    pub fn extract(&self, doc: &Document, opts: &ExtractOptions) -> Vec<Event> {
+        let a = vigie_text::analyse(&doc.text, opts.lang.or(doc.lang));
+        let lang = a.language();
+        let st = stages::DocStages::new(&self.resources, doc, &a, opts);
+        let pack = self.pack(lang);
+        let matches = engine::prune(pack.find(&a));
+        let mut cands = engine::candidates(&doc.text, &a, &matches, &st);
+        engine::situate(&doc.text, &a, &st, &mut cands);
+        let cands = engine::aggregate(&st, cands);
+        output::build_events(doc, &a, lang.code(), &st, &self.taxonomy, pack, &cands)
     }
 }

@@ -1,0 +1,834 @@
+//! From trigger matches to coded events: candidates per clause, roles,
+//! places and dates, aggregation inside the document, ACLED typing.
+
+use crate::clauses::clauses;
+use crate::facts::*;
+use crate::rules::{Class, Match};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use vigie_model::{DateInterval, Precision, Span};
+use vigie_text::Analysis;
+
+/// What kind of event a group of triggers tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    Violent,
+    Demonstration,
+    Strategic(Class),
+}
+
+/// One event as told by one clause (before aggregation).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub family: Family,
+    pub classes: BTreeSet<Class>,
+    pub triggers: Vec<Match>,
+    pub rules: Vec<usize>,
+    pub sentence: usize,
+    pub clause: Range<usize>,
+    pub evidence: Vec<Span>,
+    pub claimed: Option<Option<Range<usize>>>,
+    pub claimed_classes: BTreeSet<Class>,
+    /// Reported speech about an event ("a dénoncé une attaque contre ..."):
+    /// can join an event, never makes one alone.
+    pub statement: bool,
+    pub actor1: Option<usize>,
+    pub actor2: Option<usize>,
+    pub assoc1: Vec<usize>,
+    pub victims: Option<Victims>,
+    pub place: Option<usize>,
+    pub place_explicit: bool,
+    pub place_near: bool,
+    pub date: Option<usize>,
+    pub date_explicit: bool,
+    pub pluperfect: bool,
+    pub fatalities: Vec<usize>,
+    pub countries: Vec<usize>,
+}
+
+impl Candidate {
+    pub fn trigger_token(&self) -> usize {
+        self.triggers
+            .first()
+            .map(|m| m.tokens.start)
+            .unwrap_or(self.clause.start)
+    }
+}
+
+fn family_of(c: Class) -> Option<Family> {
+    use Class::*;
+    Some(match c {
+        Clash | Attack | Ambush | Capture | Retake | Air | Shelling | Ied | Suicide | Grenade
+        | Chemical | AircraftDown | Kill | Abduct | Sexual => Family::Violent,
+        Protest | Riot | Mob => Family::Demonstration,
+        Agreement | Arrest | Change | Withdraw | Defuse | Base | Loot | Transfer | Coup
+        | MassGrave => Family::Strategic(c),
+        _ => return None,
+    })
+}
+
+/// Drops trigger matches inside a longer match of another class ("abattu"
+/// as a killing inside "abattu un avion") and duplicates.
+pub fn prune(mut ms: Vec<Match>) -> Vec<Match> {
+    ms.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    let mut keep: Vec<Match> = Vec::with_capacity(ms.len());
+    for m in ms {
+        let inside = keep.iter().any(|k| {
+            k.class.is_trigger()
+                && m.class.is_trigger()
+                && k.tokens.start <= m.tokens.start
+                && m.tokens.end <= k.tokens.end
+                && (k.tokens.len() > m.tokens.len() || k.class == m.class)
+        });
+        if !inside {
+            keep.push(m);
+        }
+    }
+    keep
+}
+
+/// Sentence index -> paragraph index (a line break between sentences starts
+/// a new paragraph).
+pub fn paragraphs(text: &str, a: &Analysis) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.sentences.len());
+    let mut p = 0;
+    for (i, s) in a.sentences.iter().enumerate() {
+        if i > 0 {
+            let prev = &a.sentences[i - 1];
+            if text
+                .get(prev.span.end..s.span.start)
+                .is_some_and(|g| g.contains('\n'))
+            {
+                p += 1;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+fn in_range(r: &Range<usize>, inner: &Range<usize>) -> bool {
+    r.start <= inner.start && inner.end <= r.end
+}
+
+const PASSIVE: &[&str] = &[
+    "ete", "been", "was", "were", "is", "are", "being", "fut", "furent", "sont", "est",
+];
+const AGENT_PREP: &[&str] = &["par", "by"];
+const TARGET_PREP: &[&str] = &[
+    "contre",
+    "against",
+    "sur",
+    "on",
+    "visant",
+    "targeting",
+    "ciblant",
+    "upon",
+];
+const WITH_PREP: &[&str] = &["avec", "with", "entre", "between", "et", "and"];
+
+/// Builds the candidates of every clause.
+pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (si, s) in a.sentences.iter().enumerate() {
+        let sent_matches: Vec<&Match> = matches
+            .iter()
+            .filter(|m| in_range(&s.tokens, &m.tokens))
+            .collect();
+        if !sent_matches.iter().any(|m| m.class.is_trigger()) {
+            continue;
+        }
+        let sent_mods: BTreeSet<Class> = sent_matches
+            .iter()
+            .filter(|m| !m.class.is_trigger())
+            .map(|m| m.class)
+            .collect();
+        for clause in clauses(a, s.tokens.clone()) {
+            let in_clause: Vec<&Match> = sent_matches
+                .iter()
+                .copied()
+                .filter(|m| in_range(&clause, &m.tokens))
+                .collect();
+            let mut triggers: Vec<(Match, Modality)> = Vec::new();
+            for m in in_clause.iter().filter(|m| m.class.is_trigger()) {
+                let md = st.modality(clause.clone(), m.tokens.start);
+                if matches!(
+                    md,
+                    Modality::Hypothetical | Modality::Future | Modality::Negated
+                ) {
+                    continue;
+                }
+                triggers.push(((*m).clone(), md));
+            }
+            if triggers.is_empty() || st.is_future(clause.clone()) {
+                continue;
+            }
+            let statement_at = in_clause
+                .iter()
+                .filter(|m| m.class == Class::Statement)
+                .map(|m| m.tokens.start)
+                .min();
+            let mut mods = sent_mods.clone();
+            mods.extend(
+                in_clause
+                    .iter()
+                    .filter(|m| !m.class.is_trigger())
+                    .map(|m| m.class),
+            );
+            for (family, group) in group_triggers(&triggers, &mods) {
+                let all_claimed = group
+                    .iter()
+                    .all(|(_, md)| matches!(md, Modality::Claimed { .. }));
+                let claimed = if all_claimed {
+                    group.iter().find_map(|(_, md)| match md {
+                        Modality::Claimed { by } => Some(by.clone()),
+                        _ => None,
+                    })
+                } else {
+                    None
+                };
+                let first = group[0].0.tokens.start;
+                let mut c = Candidate {
+                    family,
+                    classes: group
+                        .iter()
+                        .map(|(m, _)| m.class)
+                        .chain(mods.iter().copied())
+                        .collect(),
+                    rules: group.iter().map(|(m, _)| m.rule).collect(),
+                    triggers: group.iter().map(|(m, _)| m.clone()).collect(),
+                    sentence: si,
+                    clause: clause.clone(),
+                    evidence: vec![s.span],
+                    claimed_classes: if claimed.is_some() {
+                        group.iter().map(|(m, _)| m.class).collect()
+                    } else {
+                        BTreeSet::new()
+                    },
+                    claimed,
+                    statement: statement_at.is_some_and(|t| t < first),
+                    actor1: None,
+                    actor2: None,
+                    assoc1: vec![],
+                    victims: None,
+                    place: None,
+                    place_explicit: false,
+                    place_near: false,
+                    date: None,
+                    date_explicit: false,
+                    pluperfect: st.is_pluperfect(clause.clone()),
+                    fatalities: vec![],
+                    countries: vec![],
+                };
+                assign_roles(a, st, &mut c);
+                out.push(c);
+            }
+        }
+    }
+    let _ = text;
+    out
+}
+
+/// Splits a clause's triggers into the events they tell: violence absorbs
+/// the looting, withdrawals and seizures of the same fight; a protest
+/// absorbs its arrests and killings; other strategic developments stand
+/// alone.
+fn group_triggers<'m>(
+    triggers: &'m [(Match, Modality)],
+    mods: &BTreeSet<Class>,
+) -> Vec<(Family, Vec<&'m (Match, Modality)>)> {
+    let has = |f: &dyn Fn(Class) -> bool| triggers.iter().any(|(m, _)| f(m.class));
+    let violent = has(&|c| family_of(c) == Some(Family::Violent));
+    let demo = has(&|c| family_of(c) == Some(Family::Demonstration));
+    let mut groups: Vec<(Family, Vec<&(Match, Modality)>)> = Vec::new();
+    for t in triggers {
+        let c = t.0.class;
+        let mut fam = match family_of(c) {
+            Some(f) => f,
+            None => continue,
+        };
+        if let Family::Strategic(sd) = fam {
+            let absorbed_by_violence = violent
+                && (matches!(sd, Class::Loot | Class::Defuse | Class::Change)
+                    || (sd == Class::Withdraw && mods.contains(&Class::Brief)));
+            let absorbed_by_demo = demo && matches!(sd, Class::Arrest | Class::Loot);
+            if absorbed_by_violence {
+                fam = Family::Violent;
+            } else if absorbed_by_demo {
+                fam = Family::Demonstration;
+            }
+        }
+        if fam == Family::Violent && demo && matches!(c, Class::Kill | Class::Attack) {
+            fam = Family::Demonstration;
+        }
+        // A capture without resistance is a transfer, not a battle.
+        if matches!(c, Class::Capture) && mods.contains(&Class::NoResistance) {
+            fam = Family::Strategic(Class::Transfer);
+        }
+        match groups.iter_mut().find(|(f, _)| *f == fam) {
+            Some((_, v)) => v.push(t),
+            None => groups.push((fam, vec![t])),
+        }
+    }
+    groups
+}
+
+/// actor1 is who acted, actor2 who was targeted: active and passive voice,
+/// "contre"/"against", "par"/"by", "entre X et Y".
+fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
+    let trig = c.trigger_token();
+    let trig_end = c.triggers.first().map(|m| m.tokens.end).unwrap_or(trig);
+    let in_clause: Vec<usize> = st
+        .actors()
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| in_range(&c.clause, &x.tokens))
+        .map(|(i, _)| i)
+        .collect();
+    // Passive: "ont été attaqués par", "were killed by".
+    let passive = (trig.saturating_sub(2)..trig).any(|t| PASSIVE.contains(&a.norm(t)))
+        && trig >= c.clause.start
+        || (trig_end..(trig_end + 2).min(c.clause.end)).any(|t| AGENT_PREP.contains(&a.norm(t)));
+    let mut agents = Vec::new();
+    let mut targets = Vec::new();
+    let mut partners = Vec::new();
+    for &i in &in_clause {
+        let x = &st.actors()[i];
+        let before = x.tokens.end <= trig;
+        let prep = x
+            .tokens
+            .start
+            .checked_sub(1)
+            .map(|p| a.norm(p))
+            .unwrap_or("");
+        let prep2 = x
+            .tokens
+            .start
+            .checked_sub(2)
+            .map(|p| a.norm(p))
+            .unwrap_or("");
+        let after_prep = |set: &[&str]| {
+            set.contains(&prep)
+                || (matches!(prep, "l'" | "la" | "le" | "les" | "the" | "des" | "du")
+                    && set.contains(&prep2))
+        };
+        if after_prep(AGENT_PREP) && !before {
+            agents.push(i);
+        } else if after_prep(TARGET_PREP) && !before {
+            targets.push(i);
+        } else if after_prep(WITH_PREP) && !before {
+            partners.push(i);
+        } else if before {
+            if passive {
+                targets.push(i);
+            } else {
+                agents.push(i);
+            }
+        } else if passive {
+            agents.push(i);
+        } else {
+            targets.push(i);
+        }
+    }
+    // The subject nearest the trigger acts; the first target is the target.
+    let pick_agent = agents
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| st.actors()[i].inter != 7);
+    c.actor1 = pick_agent.or_else(|| agents.last().copied());
+    c.actor2 = targets
+        .iter()
+        .copied()
+        .find(|&i| Some(i) != c.actor1 && !same_actor(st, Some(i), c.actor1))
+        .or_else(|| {
+            partners
+                .iter()
+                .copied()
+                .find(|&i| Some(i) != c.actor1 && !same_actor(st, Some(i), c.actor1))
+        });
+    if c.actor1.is_none() {
+        // "entre X et Y": both sides after the trigger.
+        let mut rest = partners.iter().chain(targets.iter()).copied();
+        if let Some(x) = rest.next() {
+            if let Some(y) = rest.find(|&y| !same_actor(st, Some(x), Some(y))) {
+                c.actor1 = Some(x);
+                c.actor2 = Some(y);
+            }
+        }
+    }
+    for &i in agents.iter().chain(partners.iter()) {
+        if Some(i) != c.actor1
+            && Some(i) != c.actor2
+            && !same_actor(st, Some(i), c.actor1)
+            && !same_actor(st, Some(i), c.actor2)
+        {
+            let x = &st.actors()[i];
+            if x.is_armed() && !c.assoc1.iter().any(|&j| st.actors()[j].key == x.key) {
+                c.assoc1.push(i);
+            }
+        }
+    }
+}
+
+pub fn same_actor(st: &dyn Stages, x: Option<usize>, y: Option<usize>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => st.actors()[x].key == st.actors()[y].key,
+        _ => false,
+    }
+}
+
+/// Chooses each candidate's place, date and fatalities, and carries the
+/// story's subject, place and date to clauses that do not repeat them.
+pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate]) {
+    let paras = paragraphs(text, a);
+    let places = st.places();
+    let times = st.times();
+    let mut last_place: Option<(usize, usize)> = None; // (place index, paragraph)
+    let mut last_date: Option<(usize, usize)> = None;
+    let mut last_actor: Option<(usize, usize)> = None;
+    // Places and dates met in sentences without triggers still set the
+    // story's context ("Attaque à Bourem" as a headline).
+    let mut scan_sentence = 0;
+    for ci in 0..cands.len() {
+        let (si, clause) = (cands[ci].sentence, cands[ci].clause.clone());
+        let para = paras[si];
+        while scan_sentence < si {
+            let s = &a.sentences[scan_sentence];
+            if let Some(p) = best_place(a, places, &s.tokens, s.tokens.start) {
+                if places[p].kind == PlaceKind::Settlement {
+                    last_place = Some((p, paras[scan_sentence]));
+                }
+            }
+            if let Some(t) = times.iter().position(|t| in_range(&s.tokens, &t.tokens)) {
+                last_date = Some((t, paras[scan_sentence]));
+            }
+            scan_sentence += 1;
+        }
+        let sent = a.sentences[si].tokens.clone();
+        let anchor = cands[ci].trigger_token();
+        // Place: in the clause, else in the sentence, else the story's.
+        let mut place = best_place(a, places, &clause, anchor)
+            .filter(|&p| places[p].kind != PlaceKind::Country);
+        if place.is_none() {
+            place = best_place(a, places, &sent, anchor)
+                .filter(|&p| places[p].kind != PlaceKind::Country);
+        }
+        let explicit_settlement = place.is_some_and(|p| places[p].kind == PlaceKind::Settlement);
+        // "cette ville du cercle de Niafunké": an admin unit alone keeps the
+        // story's town when the town lies inside it.
+        if !explicit_settlement {
+            if let Some((lp, lpara)) = last_place {
+                let inside = place.is_none_or(|p| {
+                    let (q, l) = (&places[p].location, &places[lp].location);
+                    q.country == l.country
+                        && (q.admin1.is_none()
+                            || q.admin1 == l.admin1
+                            || q.admin2 == l.admin1
+                            || q.name == l.admin2
+                            || q.name == l.admin1)
+                });
+                if inside && para <= lpara + 1 {
+                    place = Some(lp);
+                    cands[ci].place_explicit = false;
+                }
+            }
+        } else {
+            cands[ci].place_explicit = true;
+        }
+        if let Some(p) = place {
+            cands[ci].place_near = matches!(places[p].cue, PlaceCue::Near | PlaceCue::Between);
+            if places[p].kind == PlaceKind::Settlement {
+                last_place = Some((p, para));
+            }
+        }
+        cands[ci].place = place;
+        // Date: the expression nearest the trigger in the clause, else in
+        // the sentence, else the story's date in this paragraph.
+        let mut date = nearest_time(times, &clause, anchor);
+        cands[ci].date_explicit = date.is_some();
+        if date.is_none() {
+            date = nearest_time(times, &sent, anchor);
+            cands[ci].date_explicit = date.is_some();
+        }
+        if date.is_none() && !cands[ci].pluperfect {
+            if let Some((t, tpara)) = last_date {
+                if tpara == para || para == tpara + 1 {
+                    date = Some(t);
+                }
+            }
+        }
+        if let Some(t) = date {
+            last_date = Some((t, para));
+        }
+        cands[ci].date = date;
+        // Subjects carried across sentences: "Le CSP avait attaqué ...
+        // Les assaillants se sont retirés" keeps the CSP.
+        if cands[ci].actor1.is_none() && cands[ci].family != Family::Demonstration {
+            if let Some((x, xpara)) = last_actor {
+                if para <= xpara + 1 && !same_actor(st, Some(x), cands[ci].actor2) {
+                    cands[ci].actor1 = Some(x);
+                }
+            }
+        }
+        if let Some(x) = cands[ci].actor1 {
+            if st.actors()[x].inter != 7 {
+                last_actor = Some((x, para));
+            }
+        }
+        // Countries named in the clause (parties to an agreement).
+        cands[ci].countries = places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == PlaceKind::Country && in_range(&clause, &p.tokens))
+            .map(|(i, _)| i)
+            .collect();
+    }
+    attach_fatalities(text, a, st, cands, &paras);
+}
+
+/// The place of `range` that best locates an event anchored at `anchor`:
+/// settlements with an "à/in" cue first, nearest the trigger; qualifiers
+/// ("région de") only when nothing else is there.
+fn best_place(
+    a: &Analysis,
+    places: &[PlaceFact],
+    range: &Range<usize>,
+    anchor: usize,
+) -> Option<usize> {
+    let _ = a;
+    places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| in_range(range, &p.tokens))
+        .min_by_key(|(_, p)| {
+            let kind = match (p.kind, p.cue) {
+                (PlaceKind::Settlement, PlaceCue::At) => 0,
+                (PlaceKind::Settlement, PlaceCue::Near | PlaceCue::Between) => 1,
+                (PlaceKind::Settlement, PlaceCue::None) => 2,
+                (PlaceKind::Settlement, PlaceCue::Qualifier) => 3,
+                (PlaceKind::Admin, PlaceCue::At | PlaceCue::None | PlaceCue::Near) => 4,
+                (PlaceKind::Admin, _) => 5,
+                (PlaceKind::Country, _) => 6,
+            };
+            (kind, p.tokens.start.abs_diff(anchor))
+        })
+        .map(|(i, _)| i)
+}
+
+fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Option<usize> {
+    times
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| in_range(range, &t.tokens))
+        .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
+        .map(|(i, _)| i)
+}
+
+/// Fatality figures of the candidate's clause, or of its sentence, or of
+/// the sentences right after it that tell no event of their own.
+fn attach_fatalities(
+    text: &str,
+    a: &Analysis,
+    st: &dyn Stages,
+    cands: &mut [Candidate],
+    paras: &[usize],
+) {
+    let _ = text;
+    let fats = st.fatalities();
+    let trigger_sentences: BTreeSet<usize> = cands.iter().map(|c| c.sentence).collect();
+    let mut taken = vec![false; fats.len()];
+    // Clause first.
+    for c in cands.iter_mut() {
+        for (i, f) in fats.iter().enumerate() {
+            if !taken[i] && in_range(&c.clause, &f.tokens) {
+                c.fatalities.push(i);
+                taken[i] = true;
+            }
+        }
+    }
+    // Then the rest of the sentence, to the nearest candidate.
+    for (i, f) in fats.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
+        let owner = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| in_range(&a.sentences[c.sentence].tokens, &f.tokens))
+            .min_by_key(|(_, c)| c.clause.start.abs_diff(f.tokens.start))
+            .map(|(k, _)| k);
+        if let Some(k) = owner {
+            cands[k].fatalities.push(i);
+            taken[i] = true;
+        }
+    }
+    // Then sentences without events: to the last candidate before them in
+    // the same paragraph or the one before.
+    for (i, f) in fats.iter().enumerate() {
+        if taken[i] {
+            continue;
+        }
+        let Some(fs) = a.sentence_of(f.tokens.start) else {
+            continue;
+        };
+        if trigger_sentences.contains(&fs) {
+            continue;
+        }
+        let owner = cands
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.sentence < fs && fs - c.sentence <= 2 && paras[fs] <= paras[c.sentence] + 1
+            })
+            .filter(|(_, c)| c.family == Family::Violent || c.family == Family::Demonstration)
+            .max_by_key(|(_, c)| (c.sentence, c.clause.start))
+            .map(|(k, _)| k);
+        if let Some(k) = owner {
+            cands[k].fatalities.push(i);
+            if !cands[k].evidence.contains(&a.sentences[fs].span) {
+                cands[k].evidence.push(a.sentences[fs].span);
+            }
+            taken[i] = true;
+        }
+    }
+    for c in cands.iter_mut() {
+        let vs: Vec<Victims> = c.fatalities.iter().map(|&i| fats[i].victims).collect();
+        c.victims = if vs.contains(&Victims::Civilians) {
+            Some(Victims::Civilians)
+        } else if vs.contains(&Victims::Military) {
+            Some(Victims::Military)
+        } else {
+            vs.first().copied()
+        };
+    }
+}
+
+/// The day interval a candidate is dated to.
+pub fn interval_of(st: &dyn Stages, c: &Candidate) -> Option<(DateInterval, chrono::NaiveDate)> {
+    match c.date {
+        Some(t) => {
+            let t = &st.times()[t];
+            Some((t.interval, t.best))
+        }
+        None => st.publication().map(|(iv, best)| {
+            // No date in the text: the event is reported, so it happened on
+            // or shortly before publication; never claim a day.
+            let precision = match iv.precision {
+                Precision::Day => Precision::Week,
+                p => p,
+            };
+            let earliest = iv.earliest - chrono::Duration::days(if c.pluperfect { 30 } else { 6 });
+            (DateInterval::new(earliest, iv.latest, precision), best)
+        }),
+    }
+}
+
+fn compatible_actors(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
+    let named = |i: Option<usize>| i.filter(|&i| !st.actors()[i].generic);
+    let conflict = |p: Option<usize>, q: Option<usize>| match (named(p), named(q)) {
+        (Some(p), Some(q)) => st.actors()[p].key != st.actors()[q].key,
+        _ => false,
+    };
+    let straight = !conflict(x.actor1, y.actor1) && !conflict(x.actor2, y.actor2);
+    let crossed = !conflict(x.actor1, y.actor2) && !conflict(x.actor2, y.actor1);
+    straight || crossed
+}
+
+fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
+    match (x.place, y.place) {
+        (Some(p), Some(q)) => {
+            let (p, q) = (&st.places()[p].location, &st.places()[q].location);
+            p.name == q.name && p.country == q.country
+        }
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn same_day(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
+    if !x.date_explicit || !y.date_explicit {
+        return true;
+    }
+    match (interval_of(st, x), interval_of(st, y)) {
+        (Some((_, a)), Some((_, b))) => a == b,
+        _ => true,
+    }
+}
+
+/// ACLED aggregation inside a document: same actors, same place, same day
+/// is one event; the same event told twice is one event with both spans.
+pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    // Statements join what they talk about and are dropped otherwise.
+    cands.sort_by_key(|c| (c.statement, c.sentence, c.clause.start));
+    for c in cands {
+        let target = out.iter_mut().position(|o| {
+            let fam_ok = o.family == c.family
+                || (c.statement && family_group(o.family) == family_group(c.family));
+            let day_ok = if c.statement {
+                match (interval_of(st, o), interval_of(st, &c)) {
+                    (Some((_, a)), Some((_, b))) => (a - b).num_days().abs() <= 1,
+                    _ => true,
+                }
+            } else {
+                same_day(st, o, &c)
+            };
+            fam_ok && same_place(st, o, &c) && day_ok && compatible_actors(st, o, &c)
+        });
+        match target {
+            Some(k) => merge_into(&mut out[k], c),
+            None if c.statement => {}
+            None => out.push(c),
+        }
+    }
+    out.sort_by_key(|c| (c.sentence, c.clause.start));
+    out
+}
+
+fn family_group(f: Family) -> u8 {
+    match f {
+        Family::Violent => 0,
+        Family::Demonstration => 1,
+        Family::Strategic(_) => 2,
+    }
+}
+
+fn merge_into(o: &mut Candidate, c: Candidate) {
+    for s in c.evidence {
+        if !o.evidence.contains(&s) {
+            o.evidence.push(s);
+        }
+    }
+    o.evidence.sort();
+    if c.claimed.is_some() {
+        o.claimed_classes.extend(c.claimed_classes.iter().copied());
+    } else {
+        o.classes.extend(c.classes.iter().copied());
+        o.rules.extend(c.rules.iter().copied());
+    }
+    if o.claimed.is_some() && c.claimed.is_none() {
+        // A reported account outweighs a party's claim.
+        o.claimed = None;
+    }
+    if o.actor1.is_none() {
+        o.actor1 = c.actor1;
+    }
+    if o.actor2.is_none() && c.actor2 != o.actor1 {
+        o.actor2 = c.actor2;
+    }
+    if o.place.is_none() || (!o.place_explicit && c.place_explicit) {
+        o.place = c.place;
+        o.place_explicit = c.place_explicit;
+    }
+    if !o.date_explicit && c.date_explicit {
+        o.date = c.date;
+        o.date_explicit = true;
+    }
+    o.fatalities.extend(c.fatalities);
+    if o.victims.is_none() {
+        o.victims = c.victims;
+    }
+    if !c.statement {
+        o.triggers.extend(c.triggers);
+    }
+}
+
+/// ACLED's sub-event type for an aggregated candidate, and the trigger that
+/// decided it.
+pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) -> &'static str {
+    use Class::*;
+    let has = |x: Class| c.classes.contains(&x);
+    let actor = |i: Option<usize>| i.map(|i| &st.actors()[i]);
+    let a1 = actor(c.actor1);
+    let a2 = actor(c.actor2);
+    match c.family {
+        Family::Demonstration => {
+            if has(Mob) && !has(Protest) {
+                "Mob violence"
+            } else if has(Riot) {
+                "Violent demonstration"
+            } else if has(Lethal) || (has(Kill) && c.victims != Some(Victims::Military)) {
+                "Excessive force against protesters"
+            } else if has(Disperse) || has(Arrest) {
+                "Protest with intervention"
+            } else {
+                "Peaceful protest"
+            }
+        }
+        Family::Strategic(sd) => match sd {
+            Agreement => "Agreement",
+            Arrest => {
+                if a1.is_some_and(|x| !x.is_state() && x.is_armed()) {
+                    "Abduction/forced disappearance"
+                } else {
+                    "Arrests"
+                }
+            }
+            Change | Withdraw => "Change to group/activity",
+            Defuse => "Disrupted weapons use",
+            Base => "Headquarters or base established",
+            Loot => "Looting/property destruction",
+            Transfer => "Non-violent transfer of territory",
+            _ => "Other",
+        },
+        Family::Violent => {
+            let target_armed = a2.is_some_and(|x| x.is_armed())
+                || c.victims == Some(Victims::Military)
+                || c.victims == Some(Victims::Militants)
+                || (has(Military) && !matches!(c.victims, Some(Victims::Civilians)));
+            let target_civil = a2.is_some_and(|x| x.inter == 7)
+                || c.victims == Some(Victims::Civilians)
+                || (has(Civilian) && !target_armed);
+            let fight = has(Clash)
+                || has(Ambush)
+                || ((has(Attack) || has(Capture) || has(Retake)) && target_armed);
+            if fight || (has(Capture) || has(Retake)) && !target_civil {
+                if (has(Capture) || has(Retake)) && !withdrawn_same_day && !has(Brief) {
+                    if a1.is_some_and(|x| x.is_state()) {
+                        return "Government regains territory";
+                    }
+                    if has(Retake) && a1.is_none() {
+                        return "Government regains territory";
+                    }
+                    return "Non-state actor overtakes territory";
+                }
+                return "Armed clash";
+            }
+            if has(Chemical) {
+                return "Chemical weapon";
+            }
+            if has(Air) {
+                return "Air/drone strike";
+            }
+            if has(Suicide) {
+                return "Suicide bomb";
+            }
+            if has(AircraftDown) && has(Drone) {
+                return "Disrupted weapons use";
+            }
+            if has(Shelling) || has(AircraftDown) {
+                return "Shelling/artillery/missile attack";
+            }
+            if has(Ied) {
+                return "Remote explosive/landmine/IED";
+            }
+            if has(Grenade) {
+                return "Grenade";
+            }
+            if has(Sexual) {
+                return "Sexual violence";
+            }
+            if target_civil && (has(Kill) || has(Attack)) {
+                return "Attack";
+            }
+            if has(Abduct) {
+                return "Abduction/forced disappearance";
+            }
+            if has(Kill) && !target_armed && a1.is_some_and(|x| x.is_armed()) && a2.is_none() {
+                return "Attack";
+            }
+            "Armed clash"
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! What the analysis stages found in one document, in the coder's terms.
+//!
+//! The coder reads mentions through these types only; `stages.rs` fills them
+//! from the gazetteer, time and actor crates. Keeping this seam narrow lets
+//! the coding logic be read (and tested) without the stages' internals.
+
+use chrono::NaiveDate;
+use std::ops::Range;
+use vigie_model::{ActorRef, DateInterval, Location, Span};
+
+/// An actor mention, resolved to the actor it names.
+#[derive(Debug, Clone)]
+pub struct ActorFact {
+    pub tokens: Range<usize>,
+    pub span: Span,
+    /// Identity of the actor (dictionary key): two mentions with the same
+    /// key are the same actor.
+    pub key: String,
+    /// ACLED inter code of the actor in its own country.
+    pub inter: u8,
+    /// A government (for agreements), not its forces.
+    pub government: bool,
+    /// Generic or anaphoric mention ("les assaillants", "the army").
+    pub generic: bool,
+    /// Index into the stage's own mention list, to resolve the name on the
+    /// event date.
+    pub index: usize,
+}
+
+impl ActorFact {
+    pub fn is_armed(&self) -> bool {
+        matches!(self.inter, 1..=4 | 8) && !self.government
+    }
+    pub fn is_state(&self) -> bool {
+        self.inter == 1 && !self.government
+    }
+}
+
+/// A time expression with its resolved interval.
+#[derive(Debug, Clone)]
+pub struct TimeFact {
+    pub tokens: Range<usize>,
+    pub span: Span,
+    pub interval: DateInterval,
+    pub best: NaiveDate,
+    /// "le lendemain de la création ...": relative to another event of the
+    /// text, by this many days (positive: after the event that follows).
+    pub relative_days: Option<i64>,
+}
+
+/// How a place is introduced in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceCue {
+    /// "à Bourem", "in Gao", "la ville de Léré".
+    At,
+    /// "près de Gao", "near Djibo", "à 40 km de Djibo".
+    Near,
+    /// "entre Dori et Gorgadji".
+    Between,
+    /// "région de Tombouctou", "cercle de Niafunké": qualifies another place.
+    Qualifier,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceKind {
+    Settlement,
+    Admin,
+    Country,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaceFact {
+    pub tokens: Range<usize>,
+    pub span: Span,
+    pub cue: PlaceCue,
+    pub kind: PlaceKind,
+    pub location: Location,
+}
+
+/// Who died, as far as the words say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Victims {
+    Civilians,
+    Military,
+    Militants,
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct FatalityFact {
+    pub tokens: Range<usize>,
+    pub span: Span,
+    pub count: u32,
+    pub victims: Victims,
+}
+
+/// Whether a trigger reports a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modality {
+    Reported,
+    /// Only asserted by a party; `by` is the claimant's mention, if named.
+    Claimed {
+        by: Option<Range<usize>>,
+    },
+    Denied,
+    Hypothetical,
+    Future,
+    Negated,
+}
+
+/// Everything the coder needs from the analysis stages for one document.
+pub trait Stages {
+    fn actors(&self) -> &[ActorFact];
+    fn places(&self) -> &[PlaceFact];
+    fn times(&self) -> &[TimeFact];
+    fn fatalities(&self) -> &[FatalityFact];
+    /// The publication interval (narrowed from the text when it can be) and
+    /// its best single day.
+    fn publication(&self) -> Option<(DateInterval, NaiveDate)>;
+    /// The main country of the document (English name).
+    fn country(&self) -> Option<String>;
+    fn modality(&self, clause: Range<usize>, trigger: usize) -> Modality;
+    /// Whether the clause is in the future or the conditional.
+    fn is_future(&self, clause: Range<usize>) -> bool;
+    /// Whether the clause is in the plus-que-parfait / past perfect.
+    fn is_pluperfect(&self, clause: Range<usize>) -> bool;
+    /// The actor's name valid on `date` in `country`.
+    fn resolve_actor(
+        &self,
+        a: &ActorFact,
+        date: Option<NaiveDate>,
+        country: Option<&str>,
+    ) -> ActorRef;
+    /// A generic actor for the country: `Civilians (Mali)`,
+    /// `Unidentified Armed Group (Mali)`, `Protesters (Mali)`,
+    /// `Rioters (Mali)`, the state forces or government of a country.
+    fn generic_actor(
+        &self,
+        kind: Generic,
+        country: Option<&str>,
+        date: Option<NaiveDate>,
+    ) -> ActorRef;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generic {
+    Civilians,
+    UnidentifiedArmedGroup,
+    Protesters,
+    Rioters,
+    StateForces,
+    Government,
+}
