@@ -1,0 +1,258 @@
+//! Export formats: ACLED's 31-column CSV and GeoJSON.
+
+use serde_json::{json, Value};
+use vigie_model::ActorRef;
+use vigie_store::StoredEvent;
+
+/// ACLED's public export columns, in ACLED's order (taxonomy §5).
+pub const ACLED_COLUMNS: [&str; 31] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+];
+
+/// ACLED's text form of an inter code.
+fn inter_text(code: u8) -> Option<&'static str> {
+    Some(match code {
+        1 => "State forces",
+        2 => "Rebel group",
+        3 => "Political militia",
+        4 => "Identity militia",
+        5 => "Rioters",
+        6 => "Protesters",
+        7 => "Civilians",
+        8 => "External/Other forces",
+        _ => return None,
+    })
+}
+
+/// ISO 3166 numeric code and ACLED region of the countries vigie covers;
+/// others get empty cells rather than a guess.
+fn iso_region(iso3: &str) -> Option<(u16, &'static str)> {
+    Some(match iso3 {
+        "MLI" => (466, "Western Africa"),
+        "BFA" => (854, "Western Africa"),
+        "NER" => (562, "Western Africa"),
+        "MRT" => (478, "Western Africa"),
+        "SEN" => (686, "Western Africa"),
+        "GIN" => (324, "Western Africa"),
+        "CIV" => (384, "Western Africa"),
+        "GHA" => (288, "Western Africa"),
+        "TGO" => (768, "Western Africa"),
+        "BEN" => (204, "Western Africa"),
+        "NGA" => (566, "Western Africa"),
+        "GMB" => (270, "Western Africa"),
+        "GNB" => (624, "Western Africa"),
+        "SLE" => (694, "Western Africa"),
+        "LBR" => (430, "Western Africa"),
+        "TCD" => (148, "Middle Africa"),
+        "CMR" => (120, "Middle Africa"),
+        "CAF" => (140, "Middle Africa"),
+        "DZA" => (12, "Northern Africa"),
+        "LBY" => (434, "Northern Africa"),
+        "SDN" => (729, "Northern Africa"),
+        "MAR" => (504, "Northern Africa"),
+        _ => return None,
+    })
+}
+
+fn names(actors: &[ActorRef]) -> String {
+    actors
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "State forces-Rebel group" (lower code first) or "Rebel group only".
+fn interaction(a: Option<u8>, b: Option<u8>) -> String {
+    match (
+        a.and_then(inter_text).map(|t| (a, t)),
+        b.and_then(inter_text).map(|t| (b, t)),
+    ) {
+        (Some((ca, ta)), Some((cb, tb))) => {
+            if ca <= cb {
+                format!("{ta}-{tb}")
+            } else {
+                format!("{tb}-{ta}")
+            }
+        }
+        (Some((_, t)), None) | (None, Some((_, t))) => format!("{t} only"),
+        (None, None) => String::new(),
+    }
+}
+
+fn civilian_targeting(s: &StoredEvent) -> &'static str {
+    let e = &s.event;
+    let targets_civilians = e.actor2.as_ref().and_then(|a| a.inter) == Some(7);
+    let kind_counts = matches!(
+        e.event_type.as_str(),
+        "Violence against civilians" | "Explosions/Remote violence" | "Riots"
+    ) || e.sub_event_type == "Excessive force against protesters";
+    if targets_civilians && kind_counts {
+        "Civilians targeted"
+    } else {
+        ""
+    }
+}
+
+/// The outlets of the sources, once each, in source order ("; "-separated as
+/// ACLED writes them); the document id stands in for an unnamed outlet.
+fn source_names(s: &StoredEvent) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for src in &s.sources {
+        let name = src.source.as_deref().unwrap_or(src.doc_id.as_str());
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out.join("; ")
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// One CSV row in [`ACLED_COLUMNS`] order.
+pub fn acled_row(s: &StoredEvent) -> Vec<String> {
+    let e = &s.event;
+    let loc = e.location.as_ref();
+    let iso3 = loc.and_then(|l| l.iso3.as_deref()).unwrap_or("");
+    let (iso, region) = iso_region(iso3)
+        .map(|(n, r)| (n.to_string(), r.to_string()))
+        .unwrap_or_default();
+    let inter1 = e.actor1.as_ref().and_then(|a| a.inter);
+    let inter2 = e.actor2.as_ref().and_then(|a| a.inter);
+    let precision = match e.date_precision.as_deref() {
+        Some("day") => "1",
+        Some("week") => "2",
+        Some("month") | Some("year") => "3",
+        _ => "",
+    };
+    vec![
+        e.event_id.clone(),
+        opt(e.event_date.as_ref()),
+        opt(e.event_date.as_deref().and_then(|d| d.get(0..4))),
+        precision.to_string(),
+        e.disorder_type.clone(),
+        e.event_type.clone(),
+        e.sub_event_type.clone(),
+        opt(e.actor1.as_ref().map(|a| &a.name)),
+        names(&e.assoc_actor_1),
+        opt(inter1.and_then(inter_text)),
+        opt(e.actor2.as_ref().map(|a| &a.name)),
+        names(&e.assoc_actor_2),
+        opt(inter2.and_then(inter_text)),
+        interaction(inter1, inter2),
+        civilian_targeting(s).to_string(),
+        iso,
+        region,
+        opt(loc.and_then(|l| l.country.as_ref())),
+        opt(loc.and_then(|l| l.admin1.as_ref())),
+        opt(loc.and_then(|l| l.admin2.as_ref())),
+        opt(loc.and_then(|l| l.admin3.as_ref())),
+        opt(loc.and_then(|l| l.name.as_ref())),
+        opt(loc.and_then(|l| l.latitude)),
+        opt(loc.and_then(|l| l.longitude)),
+        opt(loc.and_then(|l| l.geo_precision)),
+        source_names(s),
+        String::new(),
+        e.notes.clone(),
+        opt(e.fatalities),
+        e.tags.join("; "),
+        String::new(),
+    ]
+}
+
+/// The events as an ACLED CSV document (header included).
+pub fn acled_csv(events: &[StoredEvent]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(ACLED_COLUMNS)?;
+    for s in events {
+        w.write_record(acled_row(s))?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A GeoJSON Feature: a Point where the event has coordinates (RFC 7946
+/// order: longitude, latitude), a null geometry otherwise, and the fields a
+/// map needs as properties.
+pub fn feature(s: &StoredEvent) -> Value {
+    let e = &s.event;
+    let loc = e.location.as_ref();
+    let geometry = match (loc.and_then(|l| l.longitude), loc.and_then(|l| l.latitude)) {
+        (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => {
+            json!({"type": "Point", "coordinates": [lon, lat]})
+        }
+        _ => Value::Null,
+    };
+    json!({
+        "type": "Feature",
+        "id": e.event_id,
+        "geometry": geometry,
+        "properties": {
+            "event_id": e.event_id,
+            "event_date": e.event_date,
+            "date_precision": e.date_precision,
+            "disorder_type": e.disorder_type,
+            "event_type": e.event_type,
+            "sub_event_type": e.sub_event_type,
+            "actor1": e.actor1.as_ref().map(|a| &a.name),
+            "actor2": e.actor2.as_ref().map(|a| &a.name),
+            "location": loc.and_then(|l| l.name.as_ref()),
+            "admin1": loc.and_then(|l| l.admin1.as_ref()),
+            "country": loc.and_then(|l| l.country.as_ref()),
+            "geo_precision": loc.and_then(|l| l.geo_precision),
+            "fatalities": e.fatalities,
+            "claimed": e.claimed,
+            "sources": s.sources.len(),
+        }
+    })
+}
+
+pub fn feature_collection(events: &[StoredEvent]) -> Value {
+    json!({
+        "type": "FeatureCollection",
+        "features": events.iter().map(feature).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interaction_orders_codes() {
+        assert_eq!(interaction(Some(2), Some(1)), "State forces-Rebel group");
+        assert_eq!(interaction(Some(7), None), "Civilians only");
+        assert_eq!(interaction(None, None), "");
+    }
+}
