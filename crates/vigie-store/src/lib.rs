@@ -10,7 +10,15 @@
 //! it was before the call, and a rerun continues where the last committed
 //! batch ended (documents already stored are recognised by content hash).
 
+mod engine;
 mod error;
+pub mod export;
+pub mod merge;
+mod pg;
+mod query;
+mod rows;
+mod sql;
+mod sqlite;
 mod types;
 
 pub use error::{Result, StoreError};
@@ -93,6 +101,19 @@ pub fn default_url() -> String {
 /// path, `sqlite://PATH`, `sqlite::memory:`, or `postgres://` /
 /// `postgresql://` URL.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
-    let _ = url;
-    Err(StoreError::BadUrl("store not built yet".into()))
+    let u = url.trim();
+    if u.starts_with("postgres://") || u.starts_with("postgresql://") {
+        return pg::open_postgres(u);
+    }
+    if u == "sqlite::memory:" || u == ":memory:" {
+        return sqlite::open_sqlite(":memory:");
+    }
+    let path = u.strip_prefix("sqlite://").unwrap_or(u);
+    if path.is_empty() || (path.contains("://") && !u.starts_with("sqlite://")) {
+        return Err(StoreError::BadUrl(url.to_string()));
+    }
+    sqlite::open_sqlite(path)
 }
+
+pub use pg::PG_SCHEMA_VERSION;
+pub use sqlite::SQLITE_SCHEMA_VERSION;

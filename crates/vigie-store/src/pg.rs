@@ -1,0 +1,298 @@
+//! PostgreSQL backend: the same schema concepts as SQLite, full text with
+//! generated `tsvector` columns and GIN indexes, bounding boxes with a GiST
+//! index over `point(longitude, latitude)`.
+
+use crate::query::{Dialect, Param};
+use crate::sql::{in_tx, Conn, SqlStore, Val};
+use crate::{Result, Store, StoreError};
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls, Statement};
+use std::collections::HashMap;
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", SCHEMA_V1)];
+
+/// Latest schema version this vigie knows.
+pub const PG_SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA_V1: &str = r#"
+CREATE TABLE documents (
+    rid BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    published TEXT,
+    published_day BIGINT,
+    lang TEXT,
+    title TEXT,
+    url TEXT,
+    source TEXT,
+    origin TEXT NOT NULL,
+    extraction_version TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED
+);
+CREATE INDEX documents_hash ON documents (content_hash);
+CREATE INDEX documents_tsv ON documents USING gin (tsv);
+
+CREATE TABLE reports (
+    rid BIGSERIAL PRIMARY KEY,
+    report_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL,
+    family TEXT NOT NULL,
+    day_lo BIGINT,
+    day_hi BIGINT,
+    lat DOUBLE PRECISION,
+    lon DOUBLE PRECISION,
+    admin2_key TEXT,
+    cluster_id TEXT,
+    evidence_text TEXT NOT NULL,
+    data TEXT NOT NULL,
+    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', evidence_text)) STORED
+);
+CREATE INDEX reports_doc ON reports (doc_id);
+CREATE INDEX reports_cluster ON reports (cluster_id);
+CREATE INDEX reports_window ON reports (family, day_lo);
+CREATE INDEX reports_tsv ON reports USING gin (tsv);
+
+CREATE TABLE events (
+    rid BIGSERIAL PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    day BIGINT,
+    event_date TEXT,
+    week TEXT,
+    country TEXT,
+    country_lc TEXT,
+    iso3 TEXT,
+    admin1 TEXT,
+    admin1_lc TEXT,
+    admin2_lc TEXT,
+    location TEXT,
+    location_lc TEXT,
+    place_context TEXT,
+    event_type TEXT NOT NULL,
+    type_lc TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    sub_lc TEXT NOT NULL,
+    disorder_lc TEXT NOT NULL,
+    actor1 TEXT,
+    actor2 TEXT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    fatalities BIGINT,
+    n_sources BIGINT NOT NULL,
+    stored_at BIGINT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX events_day ON events (day);
+CREATE INDEX events_country ON events (country_lc, day);
+CREATE INDEX events_iso3 ON events (iso3, day);
+CREATE INDEX events_admin1 ON events (admin1_lc, day);
+CREATE INDEX events_admin2 ON events (admin2_lc, day);
+CREATE INDEX events_type ON events (type_lc, day);
+CREATE INDEX events_sub ON events (sub_lc, day);
+CREATE INDEX events_location ON events (location_lc text_pattern_ops);
+CREATE INDEX events_geo ON events USING gist (point(longitude, latitude));
+
+CREATE TABLE actors (
+    name TEXT PRIMARY KEY,
+    name_lc TEXT NOT NULL
+);
+CREATE TABLE event_actors (
+    event_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    main BIGINT NOT NULL,
+    PRIMARY KEY (actor, event_id)
+);
+CREATE INDEX event_actors_event ON event_actors (event_id);
+
+CREATE TABLE history (
+    id BIGSERIAL PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    old_version TEXT NOT NULL,
+    new_version TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    added TEXT NOT NULL,
+    changed TEXT NOT NULL
+);
+CREATE INDEX history_doc ON history (doc_id);
+"#;
+
+pub(crate) struct PgConn {
+    client: Client,
+    cache: HashMap<String, Statement>,
+}
+
+/// `?N` placeholders (the shared SQL) to PostgreSQL's `$N`.
+fn pg_sql(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl PgConn {
+    fn statement(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(s) = self.cache.get(sql) {
+            return Ok(s.clone());
+        }
+        let st = self.client.prepare(&pg_sql(sql))?;
+        if self.cache.len() > 500 {
+            self.cache.clear();
+        }
+        self.cache.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+}
+
+fn boxed(params: &[Param]) -> Vec<Box<dyn ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn ToSql + Sync> {
+            match p {
+                Param::Text(v) => Box::new(v.clone()),
+                Param::Int(v) => Box::new(*v),
+                Param::Real(v) => Box::new(*v),
+            }
+        })
+        .collect()
+}
+
+impl Conn for PgConn {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Val>>> {
+        let st = self.statement(sql)?;
+        let b = boxed(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = b.iter().map(|x| x.as_ref()).collect();
+        let rows = self.client.query(&st, &refs)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, col) in r.columns().iter().enumerate() {
+                let ty = col.type_();
+                let v = if *ty == Type::INT8 {
+                    r.try_get::<_, Option<i64>>(i)?.map(Val::Int)
+                } else if *ty == Type::INT4 {
+                    r.try_get::<_, Option<i32>>(i)?.map(|x| Val::Int(x.into()))
+                } else if *ty == Type::INT2 {
+                    r.try_get::<_, Option<i16>>(i)?.map(|x| Val::Int(x.into()))
+                } else if *ty == Type::FLOAT8 {
+                    r.try_get::<_, Option<f64>>(i)?.map(Val::Real)
+                } else if *ty == Type::FLOAT4 {
+                    r.try_get::<_, Option<f32>>(i)?.map(|x| Val::Real(x.into()))
+                } else if *ty == Type::BOOL {
+                    r.try_get::<_, Option<bool>>(i)?.map(|x| Val::Int(x.into()))
+                } else if *ty == Type::NUMERIC {
+                    // sum() of BIGINT is NUMERIC; the queries cast, this is a
+                    // fallback.
+                    None
+                } else {
+                    r.try_get::<_, Option<String>>(i)?.map(Val::Text)
+                };
+                row.push(v.unwrap_or(Val::Null));
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64> {
+        let st = self.statement(sql)?;
+        let b = boxed(params);
+        let refs: Vec<&(dyn ToSql + Sync)> = b.iter().map(|x| x.as_ref()).collect();
+        Ok(self.client.execute(&st, &refs)?)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<()> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+}
+
+/// Connects to PostgreSQL and migrates the schema.
+pub fn open_postgres(url: &str) -> Result<Box<dyn Store>> {
+    let client = Client::connect(url, NoTls)
+        .map_err(|e| StoreError::Connection(format!("cannot connect to {}: {e}", redact(url))))?;
+    let mut c = PgConn {
+        client,
+        cache: HashMap::new(),
+    };
+    migrate(&mut c)?;
+    Ok(Box::new(SqlStore {
+        conn: c,
+        backend: "postgres",
+    }))
+}
+
+/// The URL without its password, for error messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn migrate(c: &mut PgConn) -> Result<()> {
+    in_tx(c, |c| {
+        // Two workers starting together must not both migrate.
+        c.batch("SELECT pg_advisory_xact_lock(7426517)")?;
+        c.batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, \
+             description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )?;
+        let cur = c
+            .query(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                &[],
+            )?
+            .first()
+            .map(|r| r[0].int())
+            .unwrap_or(0);
+        if cur > PG_SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: cur,
+                supported: PG_SCHEMA_VERSION,
+            });
+        }
+        for (v, desc, sql) in MIGRATIONS {
+            if *v > cur {
+                c.batch(sql)?;
+                c.exec(
+                    "INSERT INTO schema_migrations (version, description, applied_at) \
+                     VALUES (?1, ?2, ?3)",
+                    &[
+                        Param::Int(Some(*v)),
+                        Param::Text(Some(desc.to_string())),
+                        Param::Text(Some(crate::engine::now_rfc3339())),
+                    ],
+                )?;
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_rewritten() {
+        assert_eq!(pg_sql("a = ?1 AND b = ?12"), "a = $1 AND b = $12");
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+    }
+}

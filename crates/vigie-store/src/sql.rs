@@ -1,0 +1,629 @@
+//! The store over any SQL connection: both backends implement [`Conn`]
+//! (run a statement with bound parameters) and share everything else, so
+//! they cannot drift apart. Placeholders are written `?N`; the PostgreSQL
+//! connection turns them into `$N`.
+
+use crate::engine::{self, DocRow, Tx};
+use crate::merge::Report;
+use crate::query::{self, Dialect, Param};
+use crate::rows::{lc, CandidateWindow, EventCols};
+use crate::types::*;
+use crate::{RecodeItem, Result, Store, StoreError};
+use vigie_model::{DateInterval, Document, Lang};
+
+/// A value read from a row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Val {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Val {
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Val::Text(s) => Some(s.clone()),
+            Val::Int(i) => Some(i.to_string()),
+            _ => None,
+        }
+    }
+    pub fn int(&self) -> i64 {
+        match self {
+            Val::Int(i) => *i,
+            Val::Real(f) => *f as i64,
+            Val::Text(s) => s.parse().unwrap_or(0),
+            Val::Null => 0,
+        }
+    }
+}
+
+/// One database connection.
+pub(crate) trait Conn: Send {
+    fn dialect(&self) -> Dialect;
+    fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Val>>>;
+    fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64>;
+    /// Runs statements without parameters (BEGIN, COMMIT, DDL).
+    fn batch(&mut self, sql: &str) -> Result<()>;
+    /// Starts a write transaction.
+    fn begin(&mut self) -> Result<()> {
+        self.batch("BEGIN")
+    }
+}
+
+fn t(s: &str) -> Param {
+    Param::Text(Some(s.to_string()))
+}
+fn ot(s: Option<String>) -> Param {
+    Param::Text(s)
+}
+fn oi(i: Option<i64>) -> Param {
+    Param::Int(i)
+}
+fn orl(f: Option<f64>) -> Param {
+    Param::Real(f)
+}
+
+/// Runs `f` inside a transaction: committed on success, rolled back on any
+/// error so that the database is as it was before.
+pub(crate) fn in_tx<C: Conn + ?Sized, T>(
+    c: &mut C,
+    f: impl FnOnce(&mut C) -> Result<T>,
+) -> Result<T> {
+    c.begin()?;
+    match f(c) {
+        Ok(v) => match c.batch("COMMIT") {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                let _ = c.batch("ROLLBACK");
+                Err(e)
+            }
+        },
+        Err(e) => {
+            let _ = c.batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn report_rows(rows: Vec<Vec<Val>>) -> Result<Vec<(Report, Option<String>)>> {
+    rows.into_iter()
+        .map(|r| {
+            let data = r.first().and_then(Val::text).unwrap_or_default();
+            let rep: Report = serde_json::from_str(&data)?;
+            Ok((rep, r.get(1).and_then(Val::text)))
+        })
+        .collect()
+}
+
+struct SqlTx<'a, C: Conn + ?Sized>(&'a mut C);
+
+impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
+    fn doc_hash(&mut self, id: &str) -> Result<Option<String>> {
+        let r = self
+            .0
+            .query("SELECT content_hash FROM documents WHERE id = ?1", &[t(id)])?;
+        Ok(r.first().and_then(|r| r[0].text()))
+    }
+
+    fn doc_with_hash(&mut self, hash: &str) -> Result<Option<String>> {
+        let r = self.0.query(
+            "SELECT id FROM documents WHERE content_hash = ?1 LIMIT 1",
+            &[t(hash)],
+        )?;
+        Ok(r.first().and_then(|r| r[0].text()))
+    }
+
+    fn put_doc(&mut self, row: &DocRow) -> Result<()> {
+        let d = row.doc;
+        let published = d
+            .published
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
+        let pday = d.published.as_ref().map(|p| query::day(p.earliest));
+        self.0.exec(
+            "INSERT INTO documents (id, content_hash, text, published, published_day, lang, \
+             title, url, source, origin, extraction_version, ingested_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+             ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash, \
+             text = excluded.text, published = excluded.published, \
+             published_day = excluded.published_day, lang = excluded.lang, \
+             title = excluded.title, url = excluded.url, source = excluded.source, \
+             origin = excluded.origin, extraction_version = excluded.extraction_version, \
+             ingested_at = excluded.ingested_at",
+            &[
+                t(&d.id),
+                t(&row.hash),
+                t(&d.text),
+                ot(published),
+                oi(pday),
+                ot(d.lang.map(|l| l.code().to_string())),
+                ot(d.title.clone()),
+                ot(d.url.clone()),
+                ot(d.source.clone()),
+                t(&d.origin),
+                t(row.version),
+                t(&engine::now_rfc3339()),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn get_doc(&mut self, id: &str) -> Result<Option<Document>> {
+        Ok(load_doc(self.0, id)?.map(|(d, _)| d))
+    }
+
+    fn set_doc_version(&mut self, id: &str, version: &str) -> Result<()> {
+        self.0.exec(
+            "UPDATE documents SET extraction_version = ?2 WHERE id = ?1",
+            &[t(id), t(version)],
+        )?;
+        Ok(())
+    }
+
+    fn report_exists(&mut self, report_id: &str) -> Result<bool> {
+        let r = self.0.query(
+            "SELECT 1 FROM reports WHERE report_id = ?1",
+            &[t(report_id)],
+        )?;
+        Ok(!r.is_empty())
+    }
+
+    fn doc_reports(&mut self, doc_id: &str) -> Result<Vec<(Report, Option<String>)>> {
+        report_rows(self.0.query(
+            "SELECT data, cluster_id FROM reports WHERE doc_id = ?1 ORDER BY report_id",
+            &[t(doc_id)],
+        )?)
+    }
+
+    fn delete_doc_reports(&mut self, doc_id: &str) -> Result<()> {
+        self.0
+            .exec("DELETE FROM reports WHERE doc_id = ?1", &[t(doc_id)])?;
+        Ok(())
+    }
+
+    fn insert_report(&mut self, r: &Report) -> Result<()> {
+        let (lo, hi) = r.days().unzip();
+        let (lat, lon) = r.lat_lon().unzip();
+        let evidence: Vec<&str> = r.event.evidence.iter().map(|e| e.text.as_str()).collect();
+        self.0.exec(
+            "INSERT INTO reports (report_id, doc_id, family, day_lo, day_hi, lat, lon, \
+             admin2_key, evidence_text, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &[
+                t(&r.report_id),
+                t(&r.doc_id),
+                t(&r.family()),
+                oi(lo),
+                oi(hi),
+                orl(lat),
+                orl(lon),
+                ot(r.admin2_key()),
+                t(&evidence.join("\n")),
+                t(&serde_json::to_string(r)?),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn candidates(&mut self, r: &Report) -> Result<Vec<(Report, Option<String>)>> {
+        let Some(w) = CandidateWindow::of(r) else {
+            return Ok(vec![]);
+        };
+        let (la0, la1, lo0, lo1) = match w.bbox {
+            Some((a, b, c, d)) => (Some(a), Some(b), Some(c), Some(d)),
+            None => (None, None, None, None),
+        };
+        report_rows(self.0.query(
+            "SELECT data, cluster_id FROM reports WHERE family = ?1 \
+             AND day_lo BETWEEN ?2 AND ?3 AND day_hi >= ?4 \
+             AND ((lat BETWEEN ?5 AND ?6 AND lon BETWEEN ?7 AND ?8) OR admin2_key = ?9)",
+            &[
+                t(&w.family),
+                Param::Int(Some(w.lo_min)),
+                Param::Int(Some(w.lo_max)),
+                Param::Int(Some(w.hi_min)),
+                orl(la0),
+                orl(la1),
+                orl(lo0),
+                orl(lo1),
+                ot(w.admin2_key),
+            ],
+        )?)
+    }
+
+    fn cluster_members(&mut self, cluster_id: &str) -> Result<Vec<(Report, Option<String>)>> {
+        report_rows(self.0.query(
+            "SELECT data, cluster_id FROM reports WHERE cluster_id = ?1",
+            &[t(cluster_id)],
+        )?)
+    }
+
+    fn delete_event(&mut self, event_id: &str) -> Result<()> {
+        self.0.exec(
+            "DELETE FROM event_actors WHERE event_id = ?1",
+            &[t(event_id)],
+        )?;
+        self.0
+            .exec("DELETE FROM events WHERE event_id = ?1", &[t(event_id)])?;
+        Ok(())
+    }
+
+    fn put_event(&mut self, e: &StoredEvent, members: &[&str]) -> Result<()> {
+        let c = EventCols::of(e);
+        let id = &e.event.event_id;
+        self.0.exec(
+            "INSERT INTO events (event_id, day, event_date, week, country, country_lc, iso3, \
+             admin1, admin1_lc, admin2_lc, location, location_lc, place_context, event_type, \
+             type_lc, sub_event_type, sub_lc, disorder_lc, actor1, actor2, latitude, longitude, \
+             fatalities, n_sources, stored_at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+             ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+            &[
+                t(id),
+                oi(c.day),
+                ot(c.event_date.clone()),
+                ot(c.week.clone()),
+                ot(c.country.clone()),
+                ot(lc(&c.country)),
+                ot(c.iso3.clone()),
+                ot(c.admin1.clone()),
+                ot(lc(&c.admin1)),
+                ot(lc(&c.admin2)),
+                ot(c.location.clone()),
+                ot(lc(&c.location)),
+                ot(c.place_context.clone()),
+                t(&c.event_type),
+                t(&c.event_type.to_lowercase()),
+                t(&c.sub_event_type),
+                t(&c.sub_event_type.to_lowercase()),
+                t(&c.disorder_type.to_lowercase()),
+                ot(c.actor1.clone()),
+                ot(c.actor2.clone()),
+                orl(c.latitude),
+                orl(c.longitude),
+                oi(c.fatalities),
+                Param::Int(Some(c.n_sources)),
+                Param::Int(Some(chrono::Utc::now().timestamp())),
+                t(&serde_json::to_string(e)?),
+            ],
+        )?;
+        for (name, main) in &c.actors {
+            self.0.exec(
+                "INSERT INTO actors (name, name_lc) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+                &[t(name), t(&name.to_lowercase())],
+            )?;
+            self.0.exec(
+                "INSERT INTO event_actors (event_id, actor, main) VALUES (?1, ?2, ?3)",
+                &[t(id), t(name), Param::Int(Some(*main as i64))],
+            )?;
+        }
+        for m in members {
+            self.0.exec(
+                "UPDATE reports SET cluster_id = ?1 WHERE report_id = ?2",
+                &[t(id), t(m)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn add_history(&mut self, h: &HistoryEntry) -> Result<()> {
+        self.0.exec(
+            "INSERT INTO history (doc_id, at, old_version, new_version, removed, added, changed) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[
+                t(&h.doc_id),
+                t(&h.at),
+                t(&h.old_version),
+                t(&h.new_version),
+                t(&serde_json::to_string(&h.removed)?),
+                t(&serde_json::to_string(&h.added)?),
+                t(&serde_json::to_string(&h.changed)?),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+/// A document and its stored hash, version and ingest time.
+fn load_doc<C: Conn + ?Sized>(c: &mut C, id: &str) -> Result<Option<(Document, [String; 3])>> {
+    let rows = c.query(
+        "SELECT id, text, published, lang, title, url, source, origin, content_hash, \
+         extraction_version, ingested_at FROM documents WHERE id = ?1",
+        &[t(id)],
+    )?;
+    let Some(r) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    let published: Option<DateInterval> = match r[2].text() {
+        Some(s) => Some(serde_json::from_str(&s)?),
+        None => None,
+    };
+    let doc = Document {
+        id: r[0].text().unwrap_or_default(),
+        text: r[1].text().unwrap_or_default(),
+        published,
+        lang: r[3].text().and_then(|s| s.parse::<Lang>().ok()),
+        title: r[4].text(),
+        url: r[5].text(),
+        source: r[6].text(),
+        origin: r[7].text().unwrap_or_default(),
+    };
+    let extra = [
+        r[8].text().unwrap_or_default(),
+        r[9].text().unwrap_or_default(),
+        r[10].text().unwrap_or_default(),
+    ];
+    Ok(Some((doc, extra)))
+}
+
+fn decode_events(rows: Vec<Vec<Val>>) -> Result<Vec<StoredEvent>> {
+    rows.into_iter()
+        .map(|r| {
+            let s = r.first().and_then(Val::text).unwrap_or_default();
+            serde_json::from_str(&s).map_err(StoreError::from)
+        })
+        .collect()
+}
+
+fn counts_of(rows: Vec<Vec<Val>>) -> Vec<Count> {
+    rows.into_iter()
+        .filter_map(|r| {
+            Some(Count {
+                key: r.first()?.text()?,
+                events: r.get(1)?.int() as u64,
+                fatalities: r.get(2)?.int() as u64,
+            })
+        })
+        .collect()
+}
+
+fn like_prefix(s: &str, leading: bool) -> String {
+    let mut p = String::new();
+    if leading {
+        p.push('%');
+    }
+    for c in s.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
+/// A store over one connection.
+pub(crate) struct SqlStore<C: Conn> {
+    pub conn: C,
+    pub backend: &'static str,
+}
+
+impl<C: Conn> Store for SqlStore<C> {
+    fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    fn ingest(&mut self, batch: &[IngestItem]) -> Result<IngestSummary> {
+        in_tx(&mut self.conn, |c| engine::ingest(&mut SqlTx(c), batch))
+    }
+
+    fn document_status(&mut self, id: &str, text: &str) -> Result<DocStatus> {
+        engine::status(&mut SqlTx(&mut self.conn), id, text)
+    }
+
+    fn recode(&mut self, items: &[RecodeItem]) -> Result<Vec<HistoryEntry>> {
+        in_tx(&mut self.conn, |c| engine::recode(&mut SqlTx(c), items))
+    }
+
+    fn document_ids(&mut self, after: Option<&str>, limit: u64) -> Result<Vec<String>> {
+        let rows = self.conn.query(
+            "SELECT id FROM documents WHERE id > ?1 ORDER BY id LIMIT ?2",
+            &[
+                t(after.unwrap_or("")),
+                Param::Int(Some(limit.min(i64::MAX as u64) as i64)),
+            ],
+        )?;
+        Ok(rows.into_iter().filter_map(|r| r[0].text()).collect())
+    }
+
+    fn get_document(&mut self, id: &str) -> Result<Option<StoredDocument>> {
+        let Some((doc, [hash, version, at])) = load_doc(&mut self.conn, id)? else {
+            return Ok(None);
+        };
+        let reports = SqlTx(&mut self.conn)
+            .doc_reports(id)?
+            .into_iter()
+            .map(|(r, cid)| DocumentReport {
+                event_id: cid.unwrap_or_else(|| r.report_id.clone()),
+                report_id: r.report_id,
+                sub_event_type: r.event.sub_event_type,
+                evidence: r.event.evidence,
+            })
+            .collect();
+        Ok(Some(StoredDocument {
+            id: doc.id,
+            text: doc.text,
+            published: doc.published,
+            lang: doc.lang.map(|l| l.code().to_string()),
+            title: doc.title,
+            url: doc.url,
+            source: doc.source,
+            origin: doc.origin,
+            content_hash: hash,
+            extraction_version: version,
+            ingested_at: at,
+            reports,
+        }))
+    }
+
+    fn get_event(&mut self, id: &str) -> Result<Option<StoredEvent>> {
+        let rows = self
+            .conn
+            .query("SELECT data FROM events WHERE event_id = ?1", &[t(id)])?;
+        Ok(decode_events(rows)?.into_iter().next())
+    }
+
+    fn query_events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
+        let d = self.conn.dialect();
+        let w = query::where_clause(q, self.conn.dialect());
+        let sql = format!(
+            "SELECT e.data FROM events e WHERE {}{}",
+            w.sql,
+            query::order_limit(q, d)
+        );
+        decode_events(self.conn.query(&sql, &w.params)?)
+    }
+
+    fn count_events(&mut self, q: &EventQuery) -> Result<u64> {
+        let w = query::where_clause(q, self.conn.dialect());
+        let sql = format!("SELECT count(*) FROM events e WHERE {}", w.sql);
+        let rows = self.conn.query(&sql, &w.params)?;
+        Ok(rows.first().map(|r| r[0].int() as u64).unwrap_or(0))
+    }
+
+    fn stats(&mut self, q: &EventQuery) -> Result<Stats> {
+        let w = query::where_clause(q, self.conn.dialect());
+        let p = &w.params;
+        let mut st = Stats::default();
+        let tot = self.conn.query(
+            &format!(
+                "SELECT count(*), CAST(coalesce(sum(e.fatalities), 0) AS BIGINT) FROM events e WHERE {}",
+                w.sql
+            ),
+            p,
+        )?;
+        if let Some(r) = tot.first() {
+            st.events = r[0].int() as u64;
+            st.fatalities = r[1].int() as u64;
+        }
+        let docs = self.conn.query(
+            &format!(
+                "SELECT count(DISTINCT r.doc_id) FROM reports r WHERE r.cluster_id IN \
+                 (SELECT e.event_id FROM events e WHERE {})",
+                w.sql
+            ),
+            p,
+        )?;
+        st.documents = docs.first().map(|r| r[0].int() as u64).unwrap_or(0);
+        let group = |col: &str, order: &str| {
+            format!(
+                "SELECT {col}, count(*), CAST(coalesce(sum(e.fatalities), 0) AS BIGINT) FROM events e \
+                 WHERE {} AND {col} IS NOT NULL GROUP BY {col} ORDER BY {order} LIMIT 500",
+                w.sql
+            )
+        };
+        st.by_week = counts_of(self.conn.query(&group("e.week", "1"), p)?);
+        st.by_event_type = counts_of(self.conn.query(&group("e.event_type", "2 DESC, 1"), p)?);
+        st.by_sub_event_type = counts_of(
+            self.conn
+                .query(&group("e.sub_event_type", "2 DESC, 1"), p)?,
+        );
+        st.by_country = counts_of(self.conn.query(&group("e.country", "2 DESC, 1"), p)?);
+        st.by_admin1 = counts_of(self.conn.query(&group("e.admin1", "2 DESC, 1"), p)?);
+        st.by_actor = counts_of(self.conn.query(
+            &format!(
+                "SELECT ea.actor, count(*), CAST(coalesce(sum(e.fatalities), 0) AS BIGINT) FROM events e \
+                 JOIN event_actors ea ON ea.event_id = e.event_id AND ea.main = 1 \
+                 WHERE {} GROUP BY ea.actor ORDER BY 2 DESC, 1 LIMIT 100",
+                w.sql
+            ),
+            p,
+        )?);
+        Ok(st)
+    }
+
+    fn suggest_places(&mut self, prefix: &str, limit: u64) -> Result<Vec<Suggestion>> {
+        let rows = self.conn.query(
+            "SELECT location, place_context, count(*) FROM events \
+             WHERE location_lc LIKE ?1 ESCAPE '\\' GROUP BY location, place_context \
+             ORDER BY 3 DESC, 1 LIMIT ?2",
+            &[
+                t(&like_prefix(prefix, false)),
+                Param::Int(Some(limit.min(1000) as i64)),
+            ],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(Suggestion {
+                    name: r[0].text()?,
+                    context: r[1].text().filter(|s| !s.is_empty()),
+                    events: r[2].int() as u64,
+                })
+            })
+            .collect())
+    }
+
+    fn suggest_actors(&mut self, fragment: &str, limit: u64) -> Result<Vec<Suggestion>> {
+        let rows = self.conn.query(
+            "SELECT a.name, count(*) FROM actors a JOIN event_actors ea ON ea.actor = a.name \
+             WHERE a.name_lc LIKE ?1 ESCAPE '\\' GROUP BY a.name ORDER BY 2 DESC, 1 LIMIT ?2",
+            &[
+                t(&like_prefix(fragment, true)),
+                Param::Int(Some(limit.min(1000) as i64)),
+            ],
+        )?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(Suggestion {
+                    name: r[0].text()?,
+                    context: None,
+                    events: r[1].int() as u64,
+                })
+            })
+            .collect())
+    }
+
+    fn history(&mut self, doc_id: Option<&str>) -> Result<Vec<HistoryEntry>> {
+        let cols = "SELECT doc_id, at, old_version, new_version, removed, added, changed \
+                    FROM history";
+        let rows = match doc_id {
+            Some(d) => self.conn.query(
+                &format!("{cols} WHERE doc_id = ?1 ORDER BY id DESC"),
+                &[t(d)],
+            )?,
+            None => self.conn.query(&format!("{cols} ORDER BY id DESC"), &[])?,
+        };
+        rows.into_iter()
+            .map(|r| {
+                let list = |v: &Val| -> Result<Vec<String>> {
+                    Ok(serde_json::from_str(
+                        &v.text().unwrap_or_else(|| "[]".into()),
+                    )?)
+                };
+                Ok(HistoryEntry {
+                    doc_id: r[0].text().unwrap_or_default(),
+                    at: r[1].text().unwrap_or_default(),
+                    old_version: r[2].text().unwrap_or_default(),
+                    new_version: r[3].text().unwrap_or_default(),
+                    removed: list(&r[4])?,
+                    added: list(&r[5])?,
+                    changed: list(&r[6])?,
+                })
+            })
+            .collect()
+    }
+
+    fn counts(&mut self) -> Result<StoreCounts> {
+        let r = self.conn.query(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM reports), \
+             (SELECT count(*) FROM events)",
+            &[],
+        )?;
+        let r = r.first().cloned().unwrap_or_default();
+        let g = |i: usize| r.get(i).map(Val::int).unwrap_or(0) as u64;
+        Ok(StoreCounts {
+            documents: g(0),
+            reports: g(1),
+            events: g(2),
+        })
+    }
+
+    fn schema_version(&mut self) -> Result<i64> {
+        let r = self
+            .conn
+            .query("SELECT max(version) FROM schema_migrations", &[])?;
+        Ok(r.first().map(|r| r[0].int()).unwrap_or(0))
+    }
+}
