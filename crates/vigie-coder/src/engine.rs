@@ -395,7 +395,7 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         let para = paras[si];
         while scan_sentence < si {
             let s = &a.sentences[scan_sentence];
-            if let Some(p) = best_place(a, places, &s.tokens, s.tokens.start) {
+            if let Some(p) = st.locate(&[s.tokens.clone()], s.tokens.start) {
                 if places[p].kind == PlaceKind::Settlement {
                     last_place = Some((p, paras[scan_sentence]));
                 }
@@ -408,10 +408,12 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         let sent = a.sentences[si].tokens.clone();
         let anchor = cands[ci].trigger_token();
         // Place: in the clause, else in the sentence, else the story's.
-        let mut place = best_place(a, places, &clause, anchor)
+        let mut place = st
+            .locate(&[clause.clone()], anchor)
             .filter(|&p| places[p].kind != PlaceKind::Country);
         if place.is_none() {
-            place = best_place(a, places, &sent, anchor)
+            place = st
+                .locate(&[sent.clone()], anchor)
                 .filter(|&p| places[p].kind != PlaceKind::Country);
         }
         let explicit_settlement = place.is_some_and(|p| places[p].kind == PlaceKind::Settlement);
@@ -485,35 +487,6 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
             .collect();
     }
     attach_fatalities(text, a, st, cands, &paras);
-}
-
-/// The place of `range` that best locates an event anchored at `anchor`:
-/// settlements with an "à/in" cue first, nearest the trigger; qualifiers
-/// ("région de") only when nothing else is there.
-fn best_place(
-    a: &Analysis,
-    places: &[PlaceFact],
-    range: &Range<usize>,
-    anchor: usize,
-) -> Option<usize> {
-    let _ = a;
-    places
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| in_range(range, &p.tokens))
-        .min_by_key(|(_, p)| {
-            let kind = match (p.kind, p.cue) {
-                (PlaceKind::Settlement, PlaceCue::At) => 0,
-                (PlaceKind::Settlement, PlaceCue::Near | PlaceCue::Between) => 1,
-                (PlaceKind::Settlement, PlaceCue::None) => 2,
-                (PlaceKind::Settlement, PlaceCue::Qualifier) => 3,
-                (PlaceKind::Admin, PlaceCue::At | PlaceCue::None | PlaceCue::Near) => 4,
-                (PlaceKind::Admin, _) => 5,
-                (PlaceKind::Country, _) => 6,
-            };
-            (kind, p.tokens.start.abs_diff(anchor))
-        })
-        .map(|(i, _)| i)
 }
 
 fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Option<usize> {

@@ -120,6 +120,9 @@ pub trait Stages {
     fn publication(&self) -> Option<(DateInterval, NaiveDate)>;
     /// The main country of the document (English name).
     fn country(&self) -> Option<String>;
+    /// The place (index into `places()`) that best locates an event told in
+    /// `ranges` (token ranges) around trigger token `anchor`.
+    fn locate(&self, ranges: &[Range<usize>], anchor: usize) -> Option<usize>;
     fn modality(&self, clause: Range<usize>, trigger: usize) -> Modality;
     /// Whether the clause is in the future or the conditional.
     fn is_future(&self, clause: Range<usize>) -> bool;

@@ -6,21 +6,37 @@ use crate::facts::*;
 use crate::{CoderError, ExtractOptions};
 use chrono::NaiveDate;
 use std::ops::Range;
-use vigie_model::{ActorRef, DateInterval, Document};
+use vigie_actors::{ActorMention, Actors, Outcome};
+use vigie_geo::{Cue, DocPlaces, Gazetteer, MentionKind};
+use vigie_model::{ActorRef, DateInterval, Document, Lang};
 use vigie_text::Analysis;
 
 /// Data loaded once per process.
-pub struct Resources {}
+pub struct Resources {
+    gazetteer: &'static Gazetteer,
+    actors: &'static Actors,
+}
 
 impl Resources {
     pub fn load() -> Result<Resources, CoderError> {
-        Ok(Resources {})
+        vigie_time::check_data().map_err(|e| CoderError::Other(e.to_string()))?;
+        let actors = Actors::shared().map_err(|e| CoderError::Other(e.to_string()))?;
+        let gazetteer = Gazetteer::shared();
+        if let Some(e) = Gazetteer::shared_error() {
+            return Err(CoderError::Other(format!("gazetteer: {e}")));
+        }
+        Ok(Resources { gazetteer, actors })
     }
 }
 
 /// The stages' findings for one document.
-pub struct DocStages {
+pub struct DocStages<'r> {
+    res: &'r Resources,
+    text: &'r str,
+    a: &'r Analysis,
+    mentions: Vec<ActorMention>,
     actors: Vec<ActorFact>,
+    doc_places: DocPlaces,
     places: Vec<PlaceFact>,
     times: Vec<TimeFact>,
     fatalities: Vec<FatalityFact>,
@@ -28,21 +44,147 @@ pub struct DocStages {
     country: Option<String>,
 }
 
-impl DocStages {
-    pub fn new(_r: &Resources, doc: &Document, _a: &Analysis, opts: &ExtractOptions) -> Self {
-        let publication = opts.published.or(doc.published).map(|p| (p, p.best()));
+impl<'r> DocStages<'r> {
+    pub fn new(
+        res: &'r Resources,
+        doc: &'r Document,
+        a: &'r Analysis,
+        opts: &ExtractOptions,
+    ) -> Self {
+        let text = doc.text.as_str();
+        let publication = vigie_time::publication(doc.published, opts.published, text, a);
+        let times = vigie_time::find_times(text, a, &publication)
+            .into_iter()
+            .map(|t| TimeFact {
+                tokens: t.tokens,
+                span: t.span,
+                interval: t.interval,
+                best: t.best,
+                relative_days: if t.relative_to_event {
+                    t.offset_days
+                } else {
+                    None
+                },
+            })
+            .collect();
+        let doc_places = res.gazetteer.places(text, a);
+        let country = doc_places.document_country().map(|c| c.name.clone());
+        let places = place_facts(&doc_places);
+        let mentions = res.actors.find(text, a, country.as_deref());
+        let actors = mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let r = res.actors.resolve(m, None, country.as_deref());
+                // Country-wide actors are one actor per country: the Malian
+                // and the Nigerien armies are not the same side.
+                let key = match &r.country {
+                    Some(c) if res.actors.has_tag(&m.key, "state") || m.generic => {
+                        format!("{}:{c}", m.key)
+                    }
+                    _ => m.key.clone(),
+                };
+                ActorFact {
+                    tokens: m.tokens.clone(),
+                    span: m.span,
+                    key,
+                    inter: r.inter.unwrap_or(3),
+                    government: m.key == "government",
+                    generic: m.generic || m.anaphoric,
+                    index: i,
+                }
+            })
+            .collect();
+        let lang = a.lang.unwrap_or(Lang::Other);
+        let fatalities = vigie_actors::fatalities(text, a, 0..a.tokens.len(), lang)
+            .into_iter()
+            .filter(|f| !f.subset && matches!(f.outcome, Outcome::Killed | Outcome::NoneKilled))
+            .map(|f| FatalityFact {
+                tokens: f.tokens,
+                span: f.span,
+                count: if f.outcome == Outcome::NoneKilled {
+                    0
+                } else {
+                    f.count
+                },
+                victims: match f.victims {
+                    vigie_actors::Victims::Military | vigie_actors::Victims::Own => {
+                        Victims::Military
+                    }
+                    vigie_actors::Victims::Civilian => Victims::Civilians,
+                    vigie_actors::Victims::Attacker => Victims::Militants,
+                    vigie_actors::Victims::Unknown => Victims::Unknown,
+                },
+            })
+            .collect();
         DocStages {
-            actors: vec![],
-            places: vec![],
-            times: vec![],
-            fatalities: vec![],
-            publication,
-            country: None,
+            res,
+            text,
+            a,
+            mentions,
+            actors,
+            doc_places,
+            places,
+            times,
+            fatalities,
+            publication: publication.interval.zip(publication.best),
+            country,
         }
     }
 }
 
-impl Stages for DocStages {
+/// Each place mention with the location it would give an event.
+fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
+    let mut out = Vec::with_capacity(dp.mentions.len());
+    for (k, m) in dp.mentions.iter().enumerate() {
+        let kind = match m.kind {
+            MentionKind::Settlement => PlaceKind::Settlement,
+            MentionKind::Admin1 | MentionKind::Admin2 => PlaceKind::Admin,
+            MentionKind::Country => PlaceKind::Country,
+            MentionKind::Unknown => continue,
+        };
+        let cue = match m.cue {
+            _ if m.qualifies.is_some() => PlaceCue::Qualifier,
+            Cue::At => PlaceCue::At,
+            Cue::Near | Cue::Distance => PlaceCue::Near,
+            Cue::Between => PlaceCue::Between,
+            Cue::AdminQualifier if kind != PlaceKind::Settlement => PlaceCue::Qualifier,
+            _ => PlaceCue::None,
+        };
+        let location = if kind == PlaceKind::Country {
+            let c = m.place.as_ref();
+            vigie_model::Location {
+                name: None,
+                country: c.map(|c| c.country_name.clone()),
+                iso3: c.map(|c| c.iso3.clone()).filter(|s| !s.is_empty()),
+                admin1: None,
+                admin2: None,
+                admin3: None,
+                latitude: None,
+                longitude: None,
+                geo_precision: Some(3),
+                geonames_id: None,
+                mention: Some(m.text.clone()),
+            }
+        } else {
+            match dp.event_location(&[m.tokens.start..m.tokens.start + 1], Some(m.tokens.start)) {
+                Some((loc, span)) if span == m.span => loc,
+                _ => continue,
+            }
+        };
+        let _ = k;
+        out.push(PlaceFact {
+            tokens: m.tokens.clone(),
+            span: m.span,
+            cue,
+            kind,
+            location,
+        });
+    }
+    out
+}
+
+impl Stages for DocStages<'_> {
     fn actors(&self) -> &[ActorFact] {
         &self.actors
     }
@@ -61,43 +203,64 @@ impl Stages for DocStages {
     fn country(&self) -> Option<String> {
         self.country.clone()
     }
-    fn modality(&self, _clause: Range<usize>, _trigger: usize) -> Modality {
-        Modality::Reported
+    fn locate(&self, ranges: &[Range<usize>], anchor: usize) -> Option<usize> {
+        let (_, span) = self.doc_places.event_location(ranges, Some(anchor))?;
+        self.places.iter().position(|p| p.span == span)
     }
-    fn is_future(&self, _clause: Range<usize>) -> bool {
-        false
+    fn modality(&self, clause: Range<usize>, trigger: usize) -> Modality {
+        match vigie_actors::modality(self.text, self.a, clause, trigger) {
+            vigie_actors::Modality::Reported => Modality::Reported,
+            // A claim of responsibility names the perpetrator of an event
+            // that is otherwise reported.
+            vigie_actors::Modality::Claimed {
+                responsibility: true,
+                ..
+            } => Modality::Reported,
+            vigie_actors::Modality::Claimed { by, .. } => Modality::Claimed { by },
+            vigie_actors::Modality::Denied { .. } => Modality::Reported,
+            vigie_actors::Modality::Hypothetical => Modality::Hypothetical,
+            vigie_actors::Modality::Future => Modality::Future,
+            vigie_actors::Modality::Negated => Modality::Negated,
+        }
     }
-    fn is_pluperfect(&self, _clause: Range<usize>) -> bool {
-        false
+    fn is_future(&self, clause: Range<usize>) -> bool {
+        matches!(
+            vigie_time::tense(self.a, clause),
+            vigie_time::Tense::Future | vigie_time::Tense::Conditional
+        )
+    }
+    fn is_pluperfect(&self, clause: Range<usize>) -> bool {
+        vigie_time::tense(self.a, clause) == vigie_time::Tense::Pluperfect
     }
     fn resolve_actor(
         &self,
         a: &ActorFact,
-        _date: Option<NaiveDate>,
-        _country: Option<&str>,
+        date: Option<NaiveDate>,
+        country: Option<&str>,
     ) -> ActorRef {
-        ActorRef {
-            name: a.key.clone(),
-            mention: None,
-            inter: Some(a.inter),
-            country: None,
-        }
+        self.res
+            .actors
+            .resolve(&self.mentions[a.index], date, country)
     }
     fn generic_actor(
         &self,
         kind: Generic,
         country: Option<&str>,
-        _date: Option<NaiveDate>,
+        date: Option<NaiveDate>,
     ) -> ActorRef {
-        let c = country.unwrap_or("Unknown");
-        let (name, inter) = match kind {
-            Generic::Civilians => (format!("Civilians ({c})"), 7),
-            Generic::UnidentifiedArmedGroup => (format!("Unidentified Armed Group ({c})"), 3),
-            Generic::Protesters => (format!("Protesters ({c})"), 6),
-            Generic::Rioters => (format!("Rioters ({c})"), 5),
-            Generic::StateForces => (format!("Military Forces of {c}"), 1),
-            Generic::Government => (format!("Government of {c}"), 1),
+        let (key, inter) = match kind {
+            Generic::Civilians => ("civilians", 7),
+            Generic::UnidentifiedArmedGroup => ("uag", 3),
+            Generic::Protesters => ("protesters", 6),
+            Generic::Rioters => ("rioters", 5),
+            Generic::StateForces => ("military", 1),
+            Generic::Government => ("government", 1),
         };
+        let name = self
+            .res
+            .actors
+            .name_of(key, country, date)
+            .unwrap_or_else(|| key.to_string());
         ActorRef {
             name,
             mention: None,
