@@ -1,0 +1,452 @@
+//! Language resources: the words of dates and tenses, read from the data
+//! files (`data/fr.txt`, `data/en.txt`) and matched over folded tokens.
+//!
+//! The engine knows categories ("a month", "a weekday modifier", "a
+//! pluperfect auxiliary"); the words that fill them belong to the language
+//! files, so adding a language is adding a file.
+
+use crate::TimeError;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use vigie_model::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartOfDay {
+    Morning,
+    Afternoon,
+    Evening,
+    Night,
+    Day,
+}
+
+impl PartOfDay {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "morning" => PartOfDay::Morning,
+            "afternoon" => PartOfDay::Afternoon,
+            "evening" => PartOfDay::Evening,
+            "night" => PartOfDay::Night,
+            "day" => PartOfDay::Day,
+            _ => return None,
+        })
+    }
+
+    /// Whether a clock time in the small hours after this part of the day
+    /// falls on the next calendar day.
+    pub fn is_late(self) -> bool {
+        matches!(
+            self,
+            PartOfDay::Afternoon | PartOfDay::Evening | PartOfDay::Night
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modifier {
+    Last,
+    Next,
+    This,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Early,
+    Mid,
+    Late,
+}
+
+/// What a phrase of the language files means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Month(u32),
+    MonthAmbiguous,
+    Weekday(u32),
+    WeekdayAmbiguous,
+    Today(i64),
+    TodayPart(i64, PartOfDay),
+    Anchor(i64),
+    AnchorOf,
+    Later,
+    Earlier,
+    Part(PartOfDay),
+    Mod(Modifier),
+    AgoPrefix,
+    AgoSuffix,
+    Unit(Unit),
+    Number(i64),
+    Exactly,
+    WeekRel(i64),
+    MonthRel(i64),
+    YearRel(i64),
+    Period(Period),
+    MonthCue,
+    Night,
+    RangeFrom,
+    RangeTo,
+    Hour,
+    ClockCue,
+    Meridian { pm: bool },
+    Filler,
+    Weekend,
+    Ordinal,
+    Article,
+    Demonstrative,
+    AuxPluperfect,
+    AuxPast,
+    AuxReportedPast,
+    AuxFuture,
+    Future,
+    Conditional,
+    Past,
+    Present,
+    Report,
+    Adverb,
+    NotParticiple,
+    Participle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuffixKind {
+    Past,
+    Future,
+    Conditional,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// First folded token -> (remaining tokens, meaning), longest first.
+    phrases: HashMap<String, Vec<(Vec<String>, Entry)>>,
+    suffixes: Vec<(String, SuffixKind)>,
+}
+
+impl Lexicon {
+    /// Every entry whose phrase starts at token `i` of `norms`, longest
+    /// phrases first, with its length in tokens.
+    pub fn at<'a>(
+        &'a self,
+        norms: &'a [&'a str],
+        i: usize,
+    ) -> impl Iterator<Item = (usize, Entry)> + 'a {
+        let list = norms
+            .get(i)
+            .and_then(|first| self.phrases.get(*first))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        list.iter().filter_map(move |(rest, e)| {
+            let end = i + 1 + rest.len();
+            if end > norms.len() {
+                return None;
+            }
+            rest.iter()
+                .zip(&norms[i + 1..end])
+                .all(|(a, b)| a == b)
+                .then_some((1 + rest.len(), *e))
+        })
+    }
+
+    /// The longest phrase at `i` whose entry `f` accepts.
+    pub fn find<T>(
+        &self,
+        norms: &[&str],
+        i: usize,
+        mut f: impl FnMut(Entry) -> Option<T>,
+    ) -> Option<(usize, T)> {
+        self.at(norms, i).find_map(|(n, e)| f(e).map(|t| (n, t)))
+    }
+
+    pub fn has(&self, norms: &[&str], i: usize, e: Entry) -> Option<usize> {
+        self.find(norms, i, |x| (x == e).then_some(()))
+            .map(|(n, _)| n)
+    }
+
+    /// The verb-ending class of a single word ("attaquera" -> future).
+    pub fn suffix(&self, word: &str) -> Option<SuffixKind> {
+        self.suffixes
+            .iter()
+            .find(|(s, _)| word.len() >= s.len() + 3 && word.ends_with(s.as_str()))
+            .map(|(_, k)| *k)
+    }
+
+    fn add(&mut self, tokens: Vec<String>, e: Entry) {
+        let mut it = tokens.into_iter();
+        let Some(first) = it.next() else { return };
+        let rest: Vec<String> = it.collect();
+        let v = self.phrases.entry(first).or_default();
+        if !v.iter().any(|(r, x)| *r == rest && *x == e) {
+            v.push((rest, e));
+            v.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+        }
+    }
+
+    /// Parses one language file into this lexicon.
+    pub fn load(&mut self, file: &str, source: &str) -> Result<(), TimeError> {
+        for (n, raw) in source.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |message: String| TimeError::Data {
+                file: file.to_string(),
+                line: n + 1,
+                message,
+            };
+            let (head, body) = line
+                .split_once(':')
+                .ok_or_else(|| err("expected `category [value]: phrase | ...`".into()))?;
+            let mut hw = head.split_whitespace();
+            let cat = hw.next().ok_or_else(|| err("missing category".into()))?;
+            let args: Vec<&str> = hw.collect();
+            let phrases: Vec<&str> = body
+                .split('|')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if phrases.is_empty() {
+                return Err(err(format!("`{cat}` has no phrase")));
+            }
+            if cat == "suffix" {
+                let kind = match args.as_slice() {
+                    ["past"] => SuffixKind::Past,
+                    ["future"] => SuffixKind::Future,
+                    ["conditional"] => SuffixKind::Conditional,
+                    _ => return Err(err("suffix needs past, future or conditional".into())),
+                };
+                for p in phrases {
+                    self.suffixes.push((vigie_text::fold_str(p), kind));
+                }
+                continue;
+            }
+            let entry = parse_entry(cat, &args).map_err(err)?;
+            for p in phrases {
+                let toks = fold_tokens(p);
+                if toks.is_empty() {
+                    return Err(err(format!("phrase {p:?} folds to nothing")));
+                }
+                self.add(toks, entry);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Folds a dictionary phrase into tokens the way the text is tokenised; a
+/// word ending in an apostrophe ("d'", "l'") stays one elided token.
+fn fold_tokens(p: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in p.split_whitespace() {
+        let f = vigie_text::fold_str(w);
+        if f.len() > 1 && f.ends_with('\'') {
+            out.push(f);
+        } else {
+            out.extend(vigie_text::fold_phrase(w).split(' ').map(str::to_string));
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+fn int(args: &[&str], i: usize, what: &str) -> Result<i64, String> {
+    args.get(i)
+        .ok_or_else(|| format!("missing {what}"))?
+        .parse()
+        .map_err(|_| format!("{what} must be an integer"))
+}
+
+fn no_args(args: &[&str], cat: &str) -> Result<(), String> {
+    if args.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("`{cat}` takes no value"))
+    }
+}
+
+fn parse_entry(cat: &str, args: &[&str]) -> Result<Entry, String> {
+    let simple = |e: Entry| no_args(args, cat).map(|_| e);
+    match cat {
+        "month" => {
+            let m = int(args, 0, "month number")?;
+            if !(1..=12).contains(&m) {
+                return Err("month number must be 1-12".into());
+            }
+            Ok(Entry::Month(m as u32))
+        }
+        "weekday" => {
+            let d = int(args, 0, "weekday number")?;
+            if !(1..=7).contains(&d) {
+                return Err("weekday number must be 1 (Monday) to 7 (Sunday)".into());
+            }
+            Ok(Entry::Weekday(d as u32))
+        }
+        "today" => Ok(Entry::Today(int(args, 0, "day offset")?)),
+        "today_part" => {
+            let off = int(args, 0, "day offset")?;
+            let part = args
+                .get(1)
+                .and_then(|p| PartOfDay::parse(p))
+                .ok_or("today_part needs an offset and morning|afternoon|evening|night|day")?;
+            Ok(Entry::TodayPart(off, part))
+        }
+        "anchor" => Ok(Entry::Anchor(int(args, 0, "day offset")?)),
+        "part" => args
+            .first()
+            .and_then(|p| PartOfDay::parse(p))
+            .map(Entry::Part)
+            .ok_or_else(|| "part needs morning|afternoon|evening|night|day".into()),
+        "mod" => match args {
+            ["last"] => Ok(Entry::Mod(Modifier::Last)),
+            ["next"] => Ok(Entry::Mod(Modifier::Next)),
+            ["this"] => Ok(Entry::Mod(Modifier::This)),
+            _ => Err("mod needs last, next or this".into()),
+        },
+        "unit" => match args {
+            ["day"] => Ok(Entry::Unit(Unit::Day)),
+            ["week"] => Ok(Entry::Unit(Unit::Week)),
+            ["month"] => Ok(Entry::Unit(Unit::Month)),
+            ["year"] => Ok(Entry::Unit(Unit::Year)),
+            _ => Err("unit needs day, week, month or year".into()),
+        },
+        "period" => match args {
+            ["early"] => Ok(Entry::Period(Period::Early)),
+            ["mid"] => Ok(Entry::Period(Period::Mid)),
+            ["late"] => Ok(Entry::Period(Period::Late)),
+            _ => Err("period needs early, mid or late".into()),
+        },
+        "meridian" => match args {
+            ["am"] => Ok(Entry::Meridian { pm: false }),
+            ["pm"] => Ok(Entry::Meridian { pm: true }),
+            _ => Err("meridian needs am or pm".into()),
+        },
+        "number" => {
+            let n = int(args, 0, "number")?;
+            if !(0..=1000).contains(&n) {
+                return Err("number out of range".into());
+            }
+            Ok(Entry::Number(n))
+        }
+        "week_rel" => Ok(Entry::WeekRel(int(args, 0, "week offset")?)),
+        "month_rel" => Ok(Entry::MonthRel(int(args, 0, "month offset")?)),
+        "year_rel" => Ok(Entry::YearRel(int(args, 0, "year offset")?)),
+        "month_ambiguous" => simple(Entry::MonthAmbiguous),
+        "weekday_ambiguous" => simple(Entry::WeekdayAmbiguous),
+        "anchor_of" => simple(Entry::AnchorOf),
+        "later" => simple(Entry::Later),
+        "earlier" => simple(Entry::Earlier),
+        "ago_prefix" => simple(Entry::AgoPrefix),
+        "ago_suffix" => simple(Entry::AgoSuffix),
+        "exactly" => simple(Entry::Exactly),
+        "month_cue" => simple(Entry::MonthCue),
+        "night" => simple(Entry::Night),
+        "range_from" => simple(Entry::RangeFrom),
+        "range_to" => simple(Entry::RangeTo),
+        "hour" => simple(Entry::Hour),
+        "clock_cue" => simple(Entry::ClockCue),
+        "filler" => simple(Entry::Filler),
+        "weekend" => simple(Entry::Weekend),
+        "ordinal" => simple(Entry::Ordinal),
+        "article" => simple(Entry::Article),
+        "demonstrative" => simple(Entry::Demonstrative),
+        "aux_pluperfect" => simple(Entry::AuxPluperfect),
+        "aux_past" => simple(Entry::AuxPast),
+        "aux_reported_past" => simple(Entry::AuxReportedPast),
+        "aux_future" => simple(Entry::AuxFuture),
+        "future" => simple(Entry::Future),
+        "conditional" => simple(Entry::Conditional),
+        "past" => simple(Entry::Past),
+        "present" => simple(Entry::Present),
+        "report" => simple(Entry::Report),
+        "adverb" => simple(Entry::Adverb),
+        "not_participle" => simple(Entry::NotParticiple),
+        "participle" => simple(Entry::Participle),
+        _ => Err(format!("unknown category `{cat}`")),
+    }
+}
+
+const FR: (&str, &str) = (
+    "crates/vigie-time/data/fr.txt",
+    include_str!("../data/fr.txt"),
+);
+const EN: (&str, &str) = (
+    "crates/vigie-time/data/en.txt",
+    include_str!("../data/en.txt"),
+);
+
+struct Lexicons {
+    fr: Lexicon,
+    en: Lexicon,
+    both: Lexicon,
+}
+
+fn build() -> Result<Lexicons, TimeError> {
+    let mut fr = Lexicon::default();
+    fr.load(FR.0, FR.1)?;
+    let mut en = Lexicon::default();
+    en.load(EN.0, EN.1)?;
+    let mut both = Lexicon::default();
+    both.load(FR.0, FR.1)?;
+    both.load(EN.0, EN.1)?;
+    Ok(Lexicons { fr, en, both })
+}
+
+fn lexicons() -> &'static Result<Lexicons, TimeError> {
+    static L: OnceLock<Result<Lexicons, TimeError>> = OnceLock::new();
+    L.get_or_init(build)
+}
+
+/// Validates the embedded language files.
+pub fn check() -> Result<(), TimeError> {
+    lexicons().as_ref().map(|_| ()).map_err(Clone::clone)
+}
+
+/// The lexicon for a language (French and English together when unknown);
+/// `None` only if the embedded data is invalid, which `check` reports.
+pub fn for_lang(lang: Lang) -> Option<&'static Lexicon> {
+    let l = lexicons().as_ref().ok()?;
+    Some(match lang {
+        Lang::Fr => &l.fr,
+        Lang::En => &l.en,
+        Lang::Other => &l.both,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_are_valid() {
+        check().unwrap();
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let mut l = Lexicon::default();
+        let e = l
+            .load("x.txt", "# c\nmonth 13: foo\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("x.txt:2:"), "{e}");
+        let e = l.load("y.txt", "bogus: a\n").unwrap_err().to_string();
+        assert!(
+            e.contains("y.txt:1") && e.contains("unknown category"),
+            "{e}"
+        );
+        let e = l.load("z.txt", "\nweekday 1\n").unwrap_err().to_string();
+        assert!(e.starts_with("z.txt:2:"), "{e}");
+    }
+
+    #[test]
+    fn elided_tokens_fold_like_text() {
+        assert_eq!(fold_tokens("l'an dernier"), vec!["l'", "an", "dernier"]);
+        assert_eq!(fold_tokens("au mois d'"), vec!["au", "mois", "d'"]);
+        assert_eq!(fold_tokens("après-midi"), vec!["apres", "-", "midi"]);
+        assert_eq!(fold_tokens("Aujourd’hui"), vec!["aujourd'hui"]);
+    }
+}

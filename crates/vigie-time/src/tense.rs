@@ -1,0 +1,313 @@
+//! Tense and aspect of a clause, from its auxiliaries and verb endings.
+//!
+//! News narrates in the past; what matters downstream is whether an event
+//! is told as before the main story (plus-que-parfait, "had attacked"), as
+//! not having happened yet (future, "va", "will", "prévoit"), or as only
+//! possible (conditional). Verbs of saying ("a déclaré", "said") frame the
+//! report and do not give the tense of what they report.
+
+use crate::lexicon::{self, Entry, Lexicon, SuffixKind};
+use crate::Tense;
+use std::ops::Range;
+use vigie_text::{Analysis, TokenKind};
+
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    pos: usize,
+    tense: Tense,
+    /// Auxiliaries and listed forms are strong; endings alone are weak.
+    strong: bool,
+}
+
+fn is_aux(e: Entry) -> bool {
+    matches!(
+        e,
+        Entry::AuxPluperfect
+            | Entry::AuxPast
+            | Entry::AuxReportedPast
+            | Entry::AuxFuture
+            | Entry::Future
+            | Entry::Conditional
+            | Entry::Past
+            | Entry::Present
+            | Entry::Report
+    )
+}
+
+struct Scan<'a> {
+    a: &'a Analysis,
+    lex: &'a Lexicon,
+    norms: Vec<&'a str>,
+}
+
+impl Scan<'_> {
+    /// The verb after an auxiliary, past adverbs: its index when it looks
+    /// like a participle or an infinitive (not "avait 20 ans", "had a").
+    fn verb_after(&self, mut j: usize, end: usize) -> Option<usize> {
+        for _ in 0..4 {
+            if j >= end {
+                return None;
+            }
+            if let Some(n) = self.lex.has(&self.norms, j, Entry::Adverb) {
+                // "été" is both an adverb-like filler and a participle.
+                if self.norms[j] == "ete" || self.norms[j] == "been" {
+                    return Some(j);
+                }
+                j += n;
+                continue;
+            }
+            // Reflexive pronouns between auxiliary and verb ("va se retirer").
+            if matches!(self.norms[j], "se" | "s'") {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if j >= end {
+            return None;
+        }
+        let t = self.a.tokens.get(j)?;
+        if t.kind != TokenKind::Word || self.lex.has(&self.norms, j, Entry::NotParticiple).is_some()
+        {
+            return None;
+        }
+        Some(j)
+    }
+
+    fn participle_like(&self, j: usize) -> bool {
+        let w = self.norms[j];
+        if self.lex.has(&self.norms, j, Entry::Participle).is_some() {
+            return true;
+        }
+        match self.a.language() {
+            vigie_model::Lang::En => w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn"),
+            vigie_model::Lang::Fr => w.ends_with(['e', 's', 'i', 'u', 't']),
+            vigie_model::Lang::Other => {
+                w.ends_with(['e', 's', 'i', 'u', 't']) || w.ends_with("ed") || w.ends_with("en")
+            }
+        }
+    }
+
+    fn is_report(&self, j: usize) -> bool {
+        self.lex.has(&self.norms, j, Entry::Report).is_some()
+    }
+
+    fn markers(&self, range: Range<usize>) -> Vec<Marker> {
+        let mut out = Vec::new();
+        let end = range.end.min(self.norms.len());
+        let mut i = range.start;
+        while i < end {
+            // A month before a day number is not a verb ("May 12").
+            if self
+                .a
+                .tokens
+                .get(i + 1)
+                .is_some_and(|t| t.kind == TokenKind::Number)
+                && self
+                    .lex
+                    .find(&self.norms, i, |e| {
+                        matches!(e, Entry::Month(_)).then_some(())
+                    })
+                    .is_some()
+            {
+                i += 1;
+                continue;
+            }
+            let found = self.lex.find(&self.norms, i, |e| is_aux(e).then_some(e));
+            let Some((n, e)) = found else {
+                if self.a.tokens[i].kind == TokenKind::Word {
+                    if let Some(k) = self.lex.suffix(self.norms[i]) {
+                        if !self.is_report(i) {
+                            out.push(Marker {
+                                pos: i,
+                                tense: match k {
+                                    SuffixKind::Past => Tense::Past,
+                                    SuffixKind::Future => Tense::Future,
+                                    SuffixKind::Conditional => Tense::Conditional,
+                                },
+                                strong: false,
+                            });
+                        }
+                    }
+                }
+                i += 1;
+                continue;
+            };
+            if self.is_report(i) && !matches!(e, Entry::AuxPast | Entry::AuxPluperfect) {
+                i += n;
+                continue;
+            }
+            let next = i + n;
+            let verb = self.verb_after(next, end);
+            let push = |out: &mut Vec<Marker>, tense, strong| {
+                out.push(Marker {
+                    pos: i,
+                    tense,
+                    strong,
+                })
+            };
+            let mut advance = n;
+            match e {
+                Entry::AuxPluperfect | Entry::AuxPast | Entry::AuxReportedPast => {
+                    match verb.filter(|&v| self.participle_like(v)) {
+                        Some(v) if self.is_report(v) => advance = v + 1 - i,
+                        Some(v) => {
+                            let t = match e {
+                                Entry::AuxPluperfect => Tense::Pluperfect,
+                                _ => Tense::Past,
+                            };
+                            push(&mut out, t, true);
+                            advance = v + 1 - i;
+                        }
+                        None => {
+                            if e == Entry::AuxReportedPast {
+                                push(&mut out, Tense::Conditional, true);
+                            } else if self.lex.has(&self.norms, i, Entry::Present).is_some() {
+                                push(&mut out, Tense::Present, false);
+                            } else if self.lex.has(&self.norms, i, Entry::Past).is_some()
+                                || e == Entry::AuxPluperfect
+                            {
+                                push(&mut out, Tense::Past, false);
+                            }
+                        }
+                    }
+                }
+                Entry::AuxFuture => {
+                    if let Some(v) = verb {
+                        push(&mut out, Tense::Future, true);
+                        advance = v + 1 - i;
+                    }
+                }
+                Entry::Future => push(&mut out, Tense::Future, true),
+                Entry::Conditional => push(&mut out, Tense::Conditional, true),
+                Entry::Report => {}
+                Entry::Past => push(&mut out, Tense::Past, true),
+                Entry::Present => push(&mut out, Tense::Present, false),
+                _ => {}
+            }
+            i += advance.max(1);
+        }
+        out
+    }
+}
+
+fn scan(a: &Analysis) -> Option<Scan<'_>> {
+    Some(Scan {
+        a,
+        lex: lexicon::for_lang(a.language())?,
+        norms: (0..a.tokens.len()).map(|i| a.norm(i)).collect(),
+    })
+}
+
+/// Tense of the clause or sentence covering `tokens`: its first strong
+/// marker (an auxiliary with its verb, a listed form), else its first verb
+/// ending, else `Past` (news tells past events unless it says otherwise).
+pub fn tense(a: &Analysis, tokens: Range<usize>) -> Tense {
+    let Some(s) = scan(a) else {
+        return Tense::Past;
+    };
+    let m = s.markers(tokens);
+    m.iter()
+        .find(|m| m.strong)
+        .or(m.first())
+        .map_or(Tense::Past, |m| m.tense)
+}
+
+/// Tense of the verb governing token `focus` inside `tokens`: the strong
+/// marker nearest to it (auxiliaries come before their verb, so a marker
+/// before the focus wins a tie).
+pub fn tense_near(a: &Analysis, tokens: Range<usize>, focus: usize) -> Tense {
+    let Some(s) = scan(a) else {
+        return Tense::Past;
+    };
+    let m = s.markers(tokens);
+    let dist = |m: &Marker| {
+        if m.pos <= focus {
+            2 * (focus - m.pos)
+        } else {
+            2 * (m.pos - focus) + 1
+        }
+    };
+    m.iter()
+        .filter(|m| m.strong)
+        .min_by_key(|m| dist(m))
+        .or_else(|| m.iter().min_by_key(|m| dist(m)))
+        .map_or(Tense::Past, |m| m.tense)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigie_model::Lang;
+
+    fn t(s: &str, lang: Lang) -> Tense {
+        let a = vigie_text::analyse(s, Some(lang));
+        tense(&a, 0..a.tokens.len())
+    }
+
+    #[test]
+    fn french() {
+        let fr = Lang::Fr;
+        assert_eq!(t("Le CSP avait attaqué le camp.", fr), Tense::Pluperfect);
+        assert_eq!(
+            t("Les deux camps avaient fait état de morts.", fr),
+            Tense::Pluperfect
+        );
+        assert_eq!(
+            t("Les assaillants se sont retirés de Léré.", fr),
+            Tense::Past
+        );
+        assert_eq!(t("L'armée a repoussé l'attaque.", fr), Tense::Past);
+        assert_eq!(t("L'armée prévoit une opération.", fr), Tense::Future);
+        assert_eq!(t("Le scrutin sera organisé en octobre.", fr), Tense::Future);
+        assert_eq!(t("Les rebelles vont attaquer Kidal.", fr), Tense::Future);
+        assert_eq!(t("L'attaque pourrait reprendre.", fr), Tense::Conditional);
+        assert_eq!(t("Le chef aurait été tué dimanche.", fr), Tense::Past);
+        assert_eq!(t("Il avait 20 ans.", fr), Tense::Past);
+        assert_eq!(
+            t(
+                "Le porte-parole a déclaré que les rebelles attaqueront.",
+                fr
+            ),
+            Tense::Future
+        );
+        assert_eq!(
+            t("Le groupe se trouve toujours à Ménaka.", fr),
+            Tense::Present
+        );
+    }
+
+    #[test]
+    fn english() {
+        let en = Lang::En;
+        assert_eq!(t("Militants had attacked the base.", en), Tense::Pluperfect);
+        assert_eq!(
+            t("They had already seized the town.", en),
+            Tense::Pluperfect
+        );
+        assert_eq!(t("Gunmen killed 12 soldiers.", en), Tense::Past);
+        assert_eq!(t("The junta will hold talks.", en), Tense::Future);
+        assert_eq!(t("The army plans to retake the town.", en), Tense::Future);
+        assert_eq!(t("The fighting could spread.", en), Tense::Conditional);
+        assert_eq!(
+            t("The army said militants would attack.", en),
+            Tense::Conditional
+        );
+        assert_eq!(
+            t("Fighting is continuing in the north.", en),
+            Tense::Present
+        );
+        assert_eq!(t("Protests were held on May 12.", en), Tense::Past);
+    }
+
+    #[test]
+    fn nearest_marker() {
+        let s = "Le CSP avait attaqué dimanche et les assaillants se sont retirés lundi.";
+        let a = vigie_text::analyse(s, Some(Lang::Fr));
+        let n = a.tokens.len();
+        let lundi = (0..n).find(|&i| a.norm(i) == "lundi").unwrap();
+        let dim = (0..n).find(|&i| a.norm(i) == "dimanche").unwrap();
+        assert_eq!(tense_near(&a, 0..n, lundi), Tense::Past);
+        assert_eq!(tense_near(&a, 0..n, dim), Tense::Pluperfect);
+    }
+}
