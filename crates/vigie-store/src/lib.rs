@@ -101,18 +101,39 @@ pub fn default_url() -> String {
 /// path, `sqlite://PATH`, `sqlite::memory:`, or `postgres://` /
 /// `postgresql://` URL.
 pub fn open(url: &str) -> Result<Box<dyn Store>> {
+    open_with(url, &OpenOptions::default())
+}
+
+/// Connection settings.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// How long a SQLite writer waits for another one before giving up with
+    /// [`StoreError::Locked`] (default 10 s).
+    pub busy_timeout: std::time::Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            busy_timeout: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
+/// [`open`] with explicit settings.
+pub fn open_with(url: &str, opts: &OpenOptions) -> Result<Box<dyn Store>> {
     let u = url.trim();
     if u.starts_with("postgres://") || u.starts_with("postgresql://") {
         return pg::open_postgres(u);
     }
     if u == "sqlite::memory:" || u == ":memory:" {
-        return sqlite::open_sqlite(":memory:");
+        return sqlite::open_sqlite(":memory:", opts);
     }
     let path = u.strip_prefix("sqlite://").unwrap_or(u);
     if path.is_empty() || (path.contains("://") && !u.starts_with("sqlite://")) {
         return Err(StoreError::BadUrl(url.to_string()));
     }
-    sqlite::open_sqlite(path)
+    sqlite::open_sqlite(path, opts)
 }
 
 pub use pg::PG_SCHEMA_VERSION;

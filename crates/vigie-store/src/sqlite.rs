@@ -5,7 +5,6 @@ use crate::query::{Dialect, Param};
 use crate::sql::{in_tx, Conn, SqlStore, Val};
 use crate::{Result, Store, StoreError};
 use rusqlite::types::{Value, ValueRef};
-use std::time::Duration;
 
 /// Schema migrations, in order; a database records the versions it has.
 const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", SCHEMA_V1)];
@@ -194,7 +193,7 @@ impl Conn for SqliteConn {
 }
 
 /// Opens or creates a SQLite database file (`:memory:` for a private one).
-pub fn open_sqlite(path: &str) -> Result<Box<dyn Store>> {
+pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Store>> {
     let conn = if path == ":memory:" {
         rusqlite::Connection::open_in_memory()?
     } else {
@@ -205,7 +204,7 @@ pub fn open_sqlite(path: &str) -> Result<Box<dyn Store>> {
             other => other,
         })?
     };
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(opts.busy_timeout)?;
     let mut c = SqliteConn { conn };
     // WAL lets readers (the HTTP server) run while an ingest writes; with
     // synchronous=NORMAL a power cut may lose the last batches, never
