@@ -75,7 +75,7 @@ fn locked_database_gives_a_clear_error_then_works() {
     s.ingest(&items[..2]).unwrap();
     let other = rusqlite::Connection::open(&p).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let err = s.ingest(&items[2..]).err().expect("must fail");
+    let err = s.ingest(&items[2..]).expect_err("must fail");
     assert!(matches!(err, StoreError::Locked(_)), "{err}");
     other.execute_batch("COMMIT").unwrap();
     let sum = s.ingest(&items).unwrap();
@@ -100,7 +100,7 @@ fn failed_batch_leaves_the_database_as_before_sqlite() {
          BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
     )
     .unwrap();
-    let err = s.ingest(&items[1..]).err().expect("must fail");
+    let err = s.ingest(&items[1..]).expect_err("must fail");
     assert!(err.to_string().contains("simulated failure"), "{err}");
     assert_eq!(s.counts().unwrap(), before);
     assert_eq!(
@@ -163,7 +163,7 @@ fn failed_batch_and_lost_connection_postgres() {
              EXECUTE FUNCTION {schema}.boom();"
         ))
         .unwrap();
-    let err = s.ingest(&items[1..]).err().expect("must fail");
+    let err = s.ingest(&items[1..]).expect_err("must fail");
     assert!(err.to_string().contains("simulated failure"), "{err}");
     assert_eq!(s.counts().unwrap(), before);
     admin
@@ -179,7 +179,7 @@ fn failed_batch_and_lost_connection_postgres() {
         )
         .unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    let err = s.ingest(&items[1..]).err().expect("must fail");
+    let err = s.ingest(&items[1..]).expect_err("must fail");
     assert!(matches!(err, StoreError::Connection(_)), "{err}");
     drop(s);
     let mut s = open(&url).unwrap();
