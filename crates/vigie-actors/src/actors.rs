@@ -1,0 +1,463 @@
+//! Finding actor mentions in a document and naming them on an event date.
+
+use crate::dict::{CountrySpec, Dictionary, Scope, Sources};
+use crate::error::ActorError;
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::ops::Range;
+use vigie_model::{ActorRef, Span};
+use vigie_text::Analysis;
+
+/// One mention of an actor in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMention {
+    /// Bytes of the original text.
+    pub span: Span,
+    /// Indices into [`Analysis::tokens`].
+    pub tokens: Range<usize>,
+    /// The words as written.
+    pub text: String,
+    /// Key of the actor in `actors.tsv` (after anaphora: the antecedent's).
+    pub key: String,
+    /// Country of a country-wide actor (army, civilians...): from a demonym
+    /// in the mention, its antecedent, or the caller's hint.
+    pub country: Option<String>,
+    /// The country was written in the mention or its antecedent (not guessed
+    /// from the document).
+    pub country_explicit: bool,
+    /// A description rather than a name ("des hommes armés", "l'armée",
+    /// "civils"): its country may follow the event.
+    pub generic: bool,
+    /// An anaphor or a description that looked for an actor named nearby.
+    pub anaphoric: bool,
+    /// Index (in the returned list) of the mention it was resolved to.
+    pub antecedent: Option<usize>,
+    /// Mentions of one actor share this number ("armée malienne" and "FAMa").
+    pub entity: usize,
+    /// Line of `aliases.tsv` that matched: which rule produced it.
+    pub alias_line: usize,
+}
+
+/// The actor dictionary with its matcher. Build once ([`Actors::bundled`] or
+/// [`Actors::shared`]) and share: it is `Sync`.
+pub struct Actors {
+    pub(crate) dict: Dictionary,
+    matcher: AhoCorasick,
+    /// For each matcher pattern, the aliases that fold to it.
+    groups: Vec<Vec<usize>>,
+}
+
+impl std::fmt::Debug for Actors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Actors")
+            .field("actors", &self.dict.actors.len())
+            .field("aliases", &self.dict.aliases.len())
+            .finish()
+    }
+}
+
+const CONNECTORS: &[&str] = &[
+    "du",
+    "de",
+    "des",
+    "d'",
+    "la",
+    "le",
+    "les",
+    "l'",
+    "the",
+    "of",
+    ",",
+    "(",
+    ":",
+    "-",
+    "group",
+    "groupe",
+    "jihadiste",
+    "djihadiste",
+    "jihadist",
+    "armed",
+    "arme",
+];
+
+impl Actors {
+    /// Builds from dictionary texts (see `data/actors/README.md`).
+    pub fn from_sources(src: &Sources<'_>) -> Result<Actors, ActorError> {
+        let dict = Dictionary::load(src)?;
+        let mut patterns: Vec<String> = Vec::new();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (i, a) in dict.aliases.iter().enumerate() {
+            match index.get(a.folded.as_str()) {
+                Some(&p) => groups[p].push(i),
+                None => {
+                    index.insert(a.folded.as_str(), patterns.len());
+                    patterns.push(a.folded.clone());
+                    groups.push(vec![i]);
+                }
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| ActorError::Matcher(e.to_string()))?;
+        Ok(Actors {
+            dict,
+            matcher,
+            groups,
+        })
+    }
+
+    /// Number of actors and of alias phrases (after placeholder expansion).
+    pub fn size(&self) -> (usize, usize) {
+        (self.dict.actors.len(), self.dict.aliases.len())
+    }
+
+    /// Whether actor `key` carries `tag` (`state`, `civilians`, `jihadist`...,
+    /// see `data/actors/README.md`).
+    pub fn has_tag(&self, key: &str, tag: &str) -> bool {
+        self.def(key).is_some_and(|d| d.has_tag(tag))
+    }
+
+    /// Tags of actor `key`.
+    pub fn tags(&self, key: &str) -> &[String] {
+        self.def(key).map(|d| d.tags.as_slice()).unwrap_or(&[])
+    }
+
+    /// The parent organisation of a sub-unit ("Katiba Macina" -> "jnim"):
+    /// ACLED codes it as the associated actor.
+    pub fn parent(&self, key: &str) -> Option<&str> {
+        self.def(key)?.parent.as_deref()
+    }
+
+    fn def(&self, key: &str) -> Option<&crate::dict::ActorDef> {
+        self.dict
+            .actor_index
+            .get(key)
+            .map(|&i| &self.dict.actors[i])
+    }
+
+    /// Every actor mention of the document, in text order.
+    ///
+    /// `country_hint` (English name, e.g. "Mali") is the document's country;
+    /// it gives a country to descriptions that carry none ("l'armée",
+    /// "civils"). Anaphors and descriptions are resolved to the actor named
+    /// before them (see `aliases.tsv`: `ana:` and `near:`); mentions that
+    /// resolve to nothing ("la coalition" with no coalition named) are left out.
+    pub fn find(&self, text: &str, a: &Analysis, country_hint: Option<&str>) -> Vec<ActorMention> {
+        let hint = country_hint.map(|h| {
+            self.dict
+                .country_index(h)
+                .map(|i| self.dict.countries[i].name.clone())
+                .unwrap_or_else(|| h.to_string())
+        });
+        let cands = self.candidates(text, a);
+        let mut out: Vec<ActorMention> = Vec::with_capacity(cands.len());
+        let mut entities: HashMap<(String, Option<String>), usize> = HashMap::new();
+        let mut next_entity = 0usize;
+        let mut entity_of = |key: &str, country: &Option<String>| -> usize {
+            *entities
+                .entry((key.to_string(), country.clone()))
+                .or_insert_with(|| {
+                    next_entity += 1;
+                    next_entity - 1
+                })
+        };
+        for (ci, (range, alias_i)) in cands.iter().enumerate() {
+            let alias = &self.dict.aliases[*alias_i];
+            let span = match a.tokens_span(range.clone()) {
+                Some(s) => s,
+                None => continue,
+            };
+            let mention_text = span.slice(text).to_string();
+            let sentence = a.sentence_of(range.start).unwrap_or(0);
+            let mut resolved: Option<usize> = None;
+            let mut forward: Option<(usize, Option<String>)> = None;
+            if let Some((scope, tag)) = &alias.anaphor {
+                // An apposition names the actor right after: "les jihadistes du JNIM".
+                if let Some((nr, na)) = cands.get(ci + 1) {
+                    let nalias = &self.dict.aliases[*na];
+                    let between = range.end..nr.start;
+                    if nalias.anaphor.is_none()
+                        && nr.start >= range.end
+                        && between.len() <= 3
+                        && between.clone().all(|t| CONNECTORS.contains(&a.norm(t)))
+                    {
+                        if let Some(act) = nalias.actor {
+                            let def = &self.dict.actors[act];
+                            if def.has_tag(tag) {
+                                let country = self.mention_country(nalias, act, &hint);
+                                forward = Some((act, country));
+                            }
+                        }
+                    }
+                }
+                if forward.is_none() {
+                    for j in (0..out.len()).rev() {
+                        let m = &out[j];
+                        if *scope == Scope::Near {
+                            let s = a.sentence_of(m.tokens.start).unwrap_or(0);
+                            if s + 2 < sentence {
+                                break;
+                            }
+                        }
+                        if self.has_tag(&m.key, tag) {
+                            resolved = Some(j);
+                            break;
+                        }
+                    }
+                }
+            }
+            let mention = if let Some(j) = resolved {
+                let ante = &out[j];
+                ActorMention {
+                    span,
+                    tokens: range.clone(),
+                    text: mention_text,
+                    key: ante.key.clone(),
+                    country: ante.country.clone(),
+                    country_explicit: ante.country_explicit,
+                    generic: ante.generic,
+                    anaphoric: true,
+                    antecedent: Some(ante.antecedent.unwrap_or(j)),
+                    entity: ante.entity,
+                    alias_line: alias.line,
+                }
+            } else if let Some((act, country)) = forward {
+                let key = self.dict.actors[act].key.clone();
+                let entity = entity_of(&key, &country);
+                let nalias = &self.dict.aliases[cands[ci + 1].1];
+                ActorMention {
+                    span,
+                    tokens: range.clone(),
+                    text: mention_text,
+                    key,
+                    country,
+                    country_explicit: nalias.country.is_some(),
+                    generic: false,
+                    anaphoric: true,
+                    antecedent: None,
+                    entity,
+                    alias_line: alias.line,
+                }
+            } else {
+                let Some(act) = alias.actor else { continue };
+                let def = &self.dict.actors[act];
+                let country = self.mention_country(alias, act, &hint);
+                let any_country = def.rows.iter().any(|r| r.country == CountrySpec::Any);
+                let generic = alias.anaphor.is_some()
+                    || def.has_tag("unidentified")
+                    || def.has_tag("civilians")
+                    || def.has_tag("protesters")
+                    || def.has_tag("rioters")
+                    || (any_country && alias.country.is_none());
+                let entity = entity_of(&def.key, &country);
+                ActorMention {
+                    span,
+                    tokens: range.clone(),
+                    text: mention_text,
+                    key: def.key.clone(),
+                    country,
+                    country_explicit: alias.country.is_some(),
+                    generic,
+                    anaphoric: alias.anaphor.is_some(),
+                    antecedent: None,
+                    entity,
+                    alias_line: alias.line,
+                }
+            };
+            out.push(mention);
+        }
+        // A forward apposition points at the next mention once it exists.
+        for i in 0..out.len() {
+            if out[i].anaphoric && out[i].antecedent.is_none() && !out[i].generic {
+                if let Some(next) = out.get(i + 1) {
+                    if next.entity == out[i].entity {
+                        out[i].antecedent = Some(i + 1);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn mention_country(
+        &self,
+        alias: &crate::dict::Alias,
+        act: usize,
+        hint: &Option<String>,
+    ) -> Option<String> {
+        let def = &self.dict.actors[act];
+        match def.rows.last().map(|r| r.country) {
+            Some(CountrySpec::Fixed(c)) => Some(self.dict.countries[c].name.clone()),
+            Some(CountrySpec::Any) => alias
+                .country
+                .map(|c| self.dict.countries[c].name.clone())
+                .or_else(|| hint.clone()),
+            _ => None,
+        }
+    }
+
+    /// Alias matches on token boundaries, leftmost-longest, case-checked.
+    fn candidates(&self, text: &str, a: &Analysis) -> Vec<(Range<usize>, usize)> {
+        let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+        for m in self.matcher.find_overlapping_iter(&a.folded) {
+            let Some(range) = a.folded_to_tokens(Span::new(m.start(), m.end())) else {
+                continue;
+            };
+            let Some(span) = a.tokens_span(range.clone()) else {
+                continue;
+            };
+            let written = span.slice(text);
+            let group = &self.groups[m.pattern().as_usize()];
+            if let Some(&alias) = group
+                .iter()
+                .find(|&&i| case_fits(&self.dict.aliases[i], written))
+            {
+                found.push((range, alias));
+            }
+        }
+        found.sort_by(|x, y| x.0.start.cmp(&y.0.start).then(y.0.end.cmp(&x.0.end)));
+        let mut out: Vec<(Range<usize>, usize)> = Vec::new();
+        for c in found {
+            if out.last().is_some_and(|l| c.0.start < l.0.end) {
+                continue;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The actor as ACLED names it on `event_date`: the name valid that day
+    /// (regime labels for state forces), its inter code (8 for state forces
+    /// acting outside their country, given `event_country`) and country.
+    /// Descriptions with no country of their own take `event_country`.
+    pub fn resolve(
+        &self,
+        m: &ActorMention,
+        event_date: Option<NaiveDate>,
+        event_country: Option<&str>,
+    ) -> ActorRef {
+        let event_country = event_country.map(|c| {
+            self.dict
+                .country_index(c)
+                .map(|i| self.dict.countries[i].name.clone())
+                .unwrap_or_else(|| c.to_string())
+        });
+        let Some(def) = self.def(&m.key) else {
+            return ActorRef {
+                name: m.text.clone(),
+                mention: Some(m.text.clone()),
+                inter: None,
+                country: m.country.clone(),
+            };
+        };
+        let row = pick_row(&def.rows, event_date);
+        let country = match row.country {
+            CountrySpec::Fixed(c) => Some(self.dict.countries[c].name.clone()),
+            CountrySpec::None => None,
+            CountrySpec::Any => {
+                if m.generic && !m.country_explicit {
+                    event_country.clone().or_else(|| m.country.clone())
+                } else {
+                    m.country.clone().or_else(|| event_country.clone())
+                }
+            }
+        };
+        let name = self.render(&row.template, country.as_deref(), event_date);
+        let mut inter = row.inter;
+        if def.has_tag("state") {
+            if let (Some(c), Some(ec)) = (&country, &event_country) {
+                if c != ec {
+                    inter = 8;
+                }
+            }
+        }
+        ActorRef {
+            name,
+            mention: Some(m.text.clone()),
+            inter: Some(inter),
+            country,
+        }
+    }
+
+    /// The canonical name of actor `key` (with `country` for country-wide
+    /// actors) on `date`, as [`Actors::resolve`] writes it.
+    pub fn name_of(
+        &self,
+        key: &str,
+        country: Option<&str>,
+        date: Option<NaiveDate>,
+    ) -> Option<String> {
+        let def = self.def(key)?;
+        let row = pick_row(&def.rows, date);
+        let country = match row.country {
+            CountrySpec::Fixed(c) => Some(self.dict.countries[c].name.clone()),
+            CountrySpec::None => None,
+            CountrySpec::Any => country.map(String::from),
+        };
+        Some(self.render(&row.template, country.as_deref(), date))
+    }
+
+    fn render(&self, template: &str, country: Option<&str>, date: Option<NaiveDate>) -> String {
+        let ci = country.and_then(|c| self.dict.country_index(c));
+        let mut name = template.to_string();
+        if name.contains("{regime}") {
+            match ci.and_then(|c| self.dict.regime_label(c, date)) {
+                Some(label) => name = name.replace("{regime}", label),
+                None => name = name.replace(" ({regime})", "").replace("{regime}", ""),
+            }
+        }
+        if name.contains("{country}") {
+            match (ci, country) {
+                (Some(c), _) => name = name.replace("{country}", &self.dict.countries[c].styled),
+                (None, Some(c)) => name = name.replace("{country}", c),
+                (None, None) => {
+                    name = name
+                        .replace(" ({country})", "")
+                        .replace(" of {country}", "")
+                        .replace("{country}", "")
+                }
+            }
+        }
+        name
+    }
+}
+
+/// The row valid on `date`; the latest without a date; the nearest when the
+/// date falls outside every row.
+fn pick_row(rows: &[crate::dict::ActorRow], date: Option<NaiveDate>) -> &crate::dict::ActorRow {
+    let last = &rows[rows.len() - 1];
+    let Some(d) = date else { return last };
+    if let Some(r) = rows
+        .iter()
+        .find(|r| r.from.is_none_or(|f| f <= d) && r.to.is_none_or(|t| d <= t))
+    {
+        return r;
+    }
+    if rows[0].from.is_some_and(|f| d < f) {
+        &rows[0]
+    } else {
+        last
+    }
+}
+
+/// Case check of a case-sensitive alias: letters must have the alias's case.
+fn case_fits(alias: &crate::dict::Alias, written: &str) -> bool {
+    if !alias.case_sensitive {
+        return true;
+    }
+    let w: Vec<char> = written.chars().filter(|c| c.is_alphanumeric()).collect();
+    let p: Vec<char> = alias
+        .original
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    if w.len() != p.len() {
+        return false;
+    }
+    w.iter()
+        .zip(&p)
+        .all(|(a, b)| a.is_uppercase() == b.is_uppercase())
+}

@@ -1,0 +1,626 @@
+//! Death tolls: numbers in digits and words attached to who died, coded with
+//! ACLED's rules (vague counts, lowest figure, wounded are not dead).
+
+use crate::error::{data_err, ActorError};
+use crate::lexicon::{tsv_lines, PhraseSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+use vigie_model::{Lang, Span};
+use vigie_text::{Analysis, TokenKind};
+
+pub(crate) const FILE: &str = "fatalities.tsv";
+
+/// What happened to the people counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Killed,
+    Injured,
+    Missing,
+    Abducted,
+    Arrested,
+    /// "aucune victime", "no casualties": explicitly nobody killed.
+    NoneKilled,
+}
+
+/// Who the dead were, as far as the words say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Victims {
+    Military,
+    Civilian,
+    Attacker,
+    /// "dans ses rangs": the side that reports.
+    Own,
+    /// "personnes", "morts", no noun: anyone.
+    Unknown,
+}
+
+/// One figure of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FatalityMention {
+    /// ACLED value: "dizaines" = 12, "plus de 70" = 70.
+    pub count: u32,
+    pub outcome: Outcome,
+    pub victims: Victims,
+    /// The figure is vague ("plusieurs", "dozens") or bounded ("at least").
+    pub approximate: bool,
+    /// Part of a total given before it ("dont 5 soldats", "including").
+    pub subset: bool,
+    /// The words the figure came from, number to outcome word.
+    pub span: Span,
+    pub tokens: Range<usize>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Number(u32),
+    Times(u32),
+    Vague(u32),
+    Modifier,
+    Outcome(Outcome),
+    Toll,
+    Subset,
+    Victim(Victims),
+}
+
+/// The fatality lexicon (`data/actors/fatalities.tsv`).
+pub struct Fatalities {
+    phrases: PhraseSet<Role>,
+}
+
+impl std::fmt::Debug for Fatalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Fatalities")
+    }
+}
+
+/// Numbers above this are not death tolls (years, ids).
+const MAX_COUNT: u32 = 100_000;
+const AFTER_WINDOW: usize = 7;
+const BEFORE_WINDOW: usize = 10;
+/// Words that may follow a bare count ("killing 15 in Diblou").
+const NEXT_OK: &[&str] = &[
+    "et",
+    "and",
+    "in",
+    "dans",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "on",
+    "lors",
+    "during",
+    "at",
+    "le",
+    "the",
+    "sur",
+    "pres",
+    "near",
+    "selon",
+    "according",
+    "last",
+    "this",
+    "ce",
+    "cette",
+    "since",
+    "depuis",
+];
+
+impl Fatalities {
+    pub fn from_source(content: &str) -> Result<Fatalities, ActorError> {
+        let mut phrases = PhraseSet::default();
+        for l in tsv_lines(content) {
+            let phrase = l.fields[0];
+            let role_s = l.fields.get(1).copied().unwrap_or("");
+            let value = || -> Result<u32, ActorError> {
+                l.fields
+                    .get(2)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| data_err(FILE, l.no, "this role needs a number in column 3"))
+            };
+            let role = match role_s {
+                "number" => Role::Number(value()?),
+                "times" => Role::Times(value()?),
+                "vague" => Role::Vague(value()?),
+                "modifier" => Role::Modifier,
+                "killed" => Role::Outcome(Outcome::Killed),
+                "injured" => Role::Outcome(Outcome::Injured),
+                "missing" => Role::Outcome(Outcome::Missing),
+                "abducted" => Role::Outcome(Outcome::Abducted),
+                "arrested" => Role::Outcome(Outcome::Arrested),
+                "zero" => Role::Outcome(Outcome::NoneKilled),
+                "toll" => Role::Toll,
+                "subset" => Role::Subset,
+                "victim:military" => Role::Victim(Victims::Military),
+                "victim:civilian" => Role::Victim(Victims::Civilian),
+                "victim:attacker" => Role::Victim(Victims::Attacker),
+                "victim:own" => Role::Victim(Victims::Own),
+                "victim:people" => Role::Victim(Victims::Unknown),
+                other => {
+                    return Err(data_err(FILE, l.no, format!("unknown role {other:?}")));
+                }
+            };
+            let wants_value = matches!(role, Role::Number(_) | Role::Times(_) | Role::Vague(_));
+            if !wants_value && l.fields.len() > 2 && !l.fields[2].is_empty() {
+                return Err(data_err(FILE, l.no, "only numbers take a value"));
+            }
+            phrases.insert(phrase, role, FILE, l.no)?;
+        }
+        Ok(Fatalities { phrases })
+    }
+
+    pub fn bundled() -> Result<Fatalities, ActorError> {
+        Fatalities::from_source(crate::BUNDLED_FATALITIES)
+    }
+
+    /// The bundled lexicon, loaded once.
+    pub fn shared() -> Result<&'static Fatalities, &'static ActorError> {
+        static CELL: OnceLock<Result<Fatalities, ActorError>> = OnceLock::new();
+        CELL.get_or_init(Fatalities::bundled).as_ref()
+    }
+
+    fn role_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, Role)> {
+        self.phrases.longest_at(a, i, end).map(|(n, r)| (n, *r))
+    }
+
+    /// A number expression at `i`: value, tokens, approximate. Modifiers are
+    /// part of it ("au moins quatorze").
+    fn number_at(
+        &self,
+        text: &str,
+        a: &Analysis,
+        i: usize,
+        end: usize,
+    ) -> Option<(u32, Range<usize>, bool)> {
+        let start = i;
+        let mut j = i;
+        let mut approx = false;
+        while let Some((n, Role::Modifier)) = self.role_at(a, j, end) {
+            j += n;
+            approx = true;
+        }
+        let tok = a.tokens.get(j)?;
+        if j >= end {
+            return None;
+        }
+        if tok.kind == TokenKind::Number {
+            let raw = tok.span.slice(text);
+            let digits: String = raw
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | ','))
+                .collect();
+            if !digits.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let v: u32 = digits.parse().ok()?;
+            if v > MAX_COUNT {
+                return None;
+            }
+            // A year ("since 2015") counts nobody unless a victim noun follows.
+            if (1900..=2100).contains(&v) && raw.len() == 4 {
+                match self.role_at(a, j + 1, end) {
+                    Some((_, Role::Victim(_) | Role::Outcome(_))) => {}
+                    _ => return None,
+                }
+            }
+            // "2 dozen"
+            if let Some((n, Role::Times(m))) = self.role_at(a, j + 1, end) {
+                return Some((v.saturating_mul(m), start..j + 1 + n, approx));
+            }
+            return Some((v, start..j + 1, approx));
+        }
+        if let Some((n, Role::Vague(v))) = self.role_at(a, j, end) {
+            return Some((v, start..j + n, true));
+        }
+        // Number words: "vingt-trois", "quatre-vingt-dix", "one hundred and five".
+        let mut total: u32 = 0;
+        let mut current: u32 = 0;
+        let mut any = false;
+        let mut k = j;
+        let mut last_end = j;
+        while k < end {
+            let norm = a.norm(k);
+            if any && (norm == "-" || norm == "et" || norm == "and") {
+                k += 1;
+                continue;
+            }
+            match self.role_at(a, k, end) {
+                Some((n, Role::Number(v))) => {
+                    if v == 20 && current % 100 == 4 && any {
+                        // quatre-vingt(s)
+                        current += 76;
+                    } else {
+                        current += v;
+                    }
+                    any = true;
+                    k += n;
+                    last_end = k;
+                }
+                Some((n, Role::Times(m))) if any || m == 100 || m == 1000 => {
+                    if m >= 1000 {
+                        total += current.max(1) * m;
+                        current = 0;
+                    } else {
+                        current = current.max(1) * m;
+                    }
+                    any = true;
+                    k += n;
+                    last_end = k;
+                }
+                _ => break,
+            }
+        }
+        if !any {
+            return None;
+        }
+        let v = total + current;
+        (v <= MAX_COUNT).then_some((v, start..last_end, approx))
+    }
+
+    /// Every figure of people killed, wounded, missing, abducted or arrested
+    /// in tokens `range` (a sentence or an event's sentences).
+    pub fn find(
+        &self,
+        text: &str,
+        a: &Analysis,
+        range: Range<usize>,
+        _lang: Lang,
+    ) -> Vec<FatalityMention> {
+        let end = range.end.min(a.tokens.len());
+        let mut out = Vec::new();
+        let mut i = range.start;
+        while i < end {
+            // Explicit "nobody died".
+            if let Some((n, Role::Outcome(Outcome::NoneKilled))) = self.role_at(a, i, end) {
+                out.push(self.mention(
+                    text,
+                    a,
+                    0,
+                    Outcome::NoneKilled,
+                    Victims::Unknown,
+                    false,
+                    false,
+                    i..i + n,
+                ));
+                i += n;
+                continue;
+            }
+            let Some((value, nr, approx)) = self.number_at(text, a, i, end) else {
+                i += 1;
+                continue;
+            };
+            if let Some(m) = self.attach(text, a, &range, end, value, nr.clone(), approx) {
+                // Coordinated figures were read with this one.
+                let skip_to = if m.tokens.start >= nr.start {
+                    m.tokens.end
+                } else {
+                    nr.end
+                };
+                let coordinated = (nr.end..skip_to).any(|k| matches!(a.norm(k), "et" | "and"))
+                    && (nr.end..skip_to).any(|k| self.number_at(text, a, k, end).is_some());
+                out.push(m);
+                i = if coordinated {
+                    skip_to
+                } else {
+                    nr.end.max(i + 1)
+                };
+            } else {
+                i = nr.end.max(i + 1);
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attach(
+        &self,
+        text: &str,
+        a: &Analysis,
+        range: &Range<usize>,
+        end: usize,
+        value: u32,
+        nr: Range<usize>,
+        approx: bool,
+    ) -> Option<FatalityMention> {
+        let sentence_end = a
+            .sentence_of(nr.start)
+            .and_then(|s| a.sentences.get(s))
+            .map(|s| s.tokens.end.min(end))
+            .unwrap_or(end);
+        let sentence_start = a
+            .sentence_of(nr.start)
+            .and_then(|s| a.sentences.get(s))
+            .map(|s| s.tokens.start.max(range.start))
+            .unwrap_or(range.start);
+        // After the number: "quatorze soldats tués", "10 morts", "13 dead were found".
+        let mut victims: Option<(Victims, usize)> = None;
+        let mut outcome: Option<(Outcome, usize)> = None;
+        let mut extra: u32 = 0;
+        let mut k = nr.end;
+        let mut limit = (nr.end + AFTER_WINDOW).min(sentence_end);
+        while k < limit {
+            let norm = a.norm(k);
+            if matches!(norm, "," | ";" | ":" | "(" | ")") {
+                break;
+            }
+            if k > nr.end {
+                if let Some((other_value, other, _)) = self.number_at(text, a, k, sentence_end) {
+                    // "Thirty soldiers from Niger and two from Nigeria were
+                    // killed": coordinated figures share the verb after them.
+                    if matches!(a.norm(k - 1), "et" | "and")
+                        && outcome.is_none()
+                        && victims.is_some()
+                    {
+                        extra = extra.saturating_add(other_value);
+                        limit = (other.end + AFTER_WINDOW).min(sentence_end);
+                        k = other.end;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            match self.role_at(a, k, sentence_end) {
+                Some((n, Role::Outcome(o))) if o != Outcome::NoneKilled => {
+                    outcome = Some((o, k + n));
+                    break;
+                }
+                Some((n, Role::Victim(v))) => {
+                    if victims.is_none() {
+                        victims = Some((v, k + n));
+                    }
+                    k += n;
+                }
+                Some((n, _)) => k += n,
+                None => k += 1,
+            }
+        }
+        let victims_after = victims.is_some();
+        let mut start = nr.start;
+        let mut stop = nr.end;
+        let mut subset = false;
+        if let Some((_, e)) = outcome {
+            stop = e;
+        } else if let Some((_, e)) = victims {
+            stop = e;
+        }
+        // Before the number: "killing 15 people", "bilan de 10 morts", "toll at 14".
+        let mut b = nr.start;
+        let floor = nr.start.saturating_sub(BEFORE_WINDOW).max(sentence_start);
+        let mut before_outcome: Option<(Outcome, usize)> = None;
+        let mut toll = false;
+        while b > floor {
+            b -= 1;
+            let norm = a.norm(b);
+            if matches!(norm, ";" | ":") || a.tokens[b].kind == TokenKind::Number {
+                break;
+            }
+            if let Some((n, role)) = self.role_at(a, b, nr.start) {
+                match role {
+                    Role::Subset if b + n + 3 >= nr.start => subset = true,
+                    Role::Outcome(o) if o != Outcome::NoneKilled && before_outcome.is_none() => {
+                        before_outcome = Some((o, b));
+                    }
+                    Role::Toll if before_outcome.is_none() => {
+                        toll = true;
+                        before_outcome = Some((Outcome::Killed, b));
+                    }
+                    Role::Victim(v) if victims.is_none() && b + n + 4 >= nr.start => {
+                        victims = Some((v, b));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let outcome = match (outcome, before_outcome) {
+            (Some((o, _)), _) => o,
+            (None, Some((o, pos))) => {
+                // A verb before the number is its object only when close
+                // ("killing 15 people") or through "to"/"à" ("rose to 31");
+                // a toll word reads further ("death toll at 14").
+                let close = pos + 4 >= nr.start;
+                let through = nr.start > 0
+                    && matches!(a.norm(nr.start - 1), "to" | "at" | "a" | "de")
+                    && victims.is_none();
+                if !toll && !close && !through {
+                    return None;
+                }
+                // The number is a count only if a noun of victims, or no
+                // noun at all, follows: not "abattu un avion".
+                if !victims_after && nr.end < sentence_end {
+                    let next = a.norm(nr.end);
+                    let word = a.tokens[nr.end].kind == TokenKind::Word;
+                    if word && !NEXT_OK.contains(&next) {
+                        return None;
+                    }
+                }
+                start = pos.min(start);
+                if let Some((_, p)) = victims {
+                    start = start.min(p);
+                }
+                o
+            }
+            (None, None) => {
+                // "46 terroristes neutralisés" has its verb; a noun alone after
+                // a figure ("12 soldats") is not a toll.
+                return None;
+            }
+        };
+        let value = if outcome == Outcome::Killed {
+            value.saturating_add(extra)
+        } else {
+            value
+        };
+        let v = victims.map(|(v, _)| v).unwrap_or(Victims::Unknown);
+        let v = if v == Victims::Unknown {
+            self.context_victims(a, nr.start, sentence_start, sentence_end, stop)
+        } else {
+            v
+        };
+        Some(self.mention(text, a, value, outcome, v, approx, subset, start..stop))
+    }
+
+    /// A digit token or a number word at `k` (no modifiers).
+    fn number_at_plain(
+        &self,
+        a: &Analysis,
+        k: usize,
+        end: usize,
+    ) -> Option<(u32, Range<usize>, bool)> {
+        if a.tokens.get(k)?.kind == TokenKind::Number {
+            return Some((0, k..k + 1, false));
+        }
+        match self.role_at(a, k, end) {
+            Some((n, Role::Number(v) | Role::Vague(v))) => Some((v, k..k + n, false)),
+            _ => None,
+        }
+    }
+
+    /// "parmi les FAMa", "dans ses rangs", "among the ranks of the terrorists".
+    fn context_victims(
+        &self,
+        a: &Analysis,
+        at: usize,
+        s_start: usize,
+        s_end: usize,
+        after: usize,
+    ) -> Victims {
+        let mut k = after;
+        let lim = (after + 8).min(s_end);
+        while k < lim {
+            if let Some((_, nr, _)) = self.number_at_plain(a, k, s_end) {
+                // Another figure with its own noun ends this one's reach.
+                if let Some((_, Role::Victim(_))) = self.role_at(a, nr.end, s_end) {
+                    break;
+                }
+                k = nr.end;
+                continue;
+            }
+            if let Some((_, Role::Victim(v))) = self.role_at(a, k, s_end) {
+                return v;
+            }
+            k += 1;
+        }
+        let mut b = at;
+        let floor = at.saturating_sub(6).max(s_start);
+        while b > floor {
+            b -= 1;
+            if a.tokens[b].kind == TokenKind::Number {
+                break;
+            }
+            if let Some((_, Role::Victim(v))) = self.role_at(a, b, at) {
+                return v;
+            }
+        }
+        Victims::Unknown
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn mention(
+        &self,
+        text: &str,
+        a: &Analysis,
+        count: u32,
+        outcome: Outcome,
+        victims: Victims,
+        approximate: bool,
+        subset: bool,
+        tokens: Range<usize>,
+    ) -> FatalityMention {
+        let span = a.tokens_span(tokens.clone()).unwrap_or_default_span();
+        FatalityMention {
+            count,
+            outcome,
+            victims,
+            approximate,
+            subset,
+            span,
+            tokens,
+            text: span.slice(text).to_string(),
+        }
+    }
+}
+
+trait OrEmpty {
+    fn unwrap_or_default_span(self) -> Span;
+}
+
+impl OrEmpty for Option<Span> {
+    fn unwrap_or_default_span(self) -> Span {
+        self.unwrap_or(Span::new(0, 0))
+    }
+}
+
+/// Figures of the bundled lexicon in tokens `range` (see [`Fatalities::find`]).
+pub fn fatalities(
+    text: &str,
+    a: &Analysis,
+    range: Range<usize>,
+    lang: Lang,
+) -> Vec<FatalityMention> {
+    match Fatalities::shared() {
+        Ok(f) => f.find(text, a, range, lang),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// An event's fatalities from the figures of its sentences, with ACLED's
+/// rules: `None` when no toll is given, 0 for an explicit "no victims";
+/// conflicting figures for the same victims take the lowest; figures for
+/// different victims (soldiers, attackers, civilians) add up; a figure for
+/// unspecified dead is a total, kept when larger than the sum of the others.
+/// Wounded, missing, abducted and arrested people never count.
+///
+/// Returns the value, the span covering the figures used and their words.
+pub fn combine(ms: &[FatalityMention]) -> Option<(u32, Span, String)> {
+    let killed: Vec<&FatalityMention> = ms
+        .iter()
+        .filter(|m| m.outcome == Outcome::Killed && !m.subset)
+        .collect();
+    if killed.is_empty() {
+        let zero = ms.iter().find(|m| m.outcome == Outcome::NoneKilled)?;
+        return Some((0, zero.span, zero.text.clone()));
+    }
+    let mut best: std::collections::BTreeMap<Victims, &FatalityMention> = Default::default();
+    for m in &killed {
+        best.entry(m.victims)
+            .and_modify(|b| {
+                if m.count < b.count {
+                    *b = m
+                }
+            })
+            .or_insert(m);
+    }
+    let unknown = best.remove(&Victims::Unknown);
+    let sum: u32 = best.values().map(|m| m.count).sum();
+    let chosen: Vec<&FatalityMention> = match unknown {
+        Some(u) if u.count >= sum => vec![u],
+        _ => best.values().copied().collect(),
+    };
+    let value = chosen.iter().map(|m| m.count).sum();
+    let mut chosen = chosen;
+    chosen.sort_by_key(|m| m.span.start);
+    let span = chosen
+        .iter()
+        .map(|m| m.span)
+        .reduce(|x, y| x.cover(y))
+        .unwrap_or(Span::new(0, 0));
+    let text = chosen
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some((value, span, text))
+}
+
+/// ACLED's split of a total over several events (days or places): equal
+/// shares, the remainder going to the first ones. `parts == 0` gives nothing.
+pub fn split_total(total: u32, parts: usize) -> Vec<u32> {
+    if parts == 0 {
+        return Vec::new();
+    }
+    let n = parts as u32;
+    let base = total / n;
+    let rest = (total % n) as usize;
+    (0..parts).map(|i| base + u32::from(i < rest)).collect()
+}

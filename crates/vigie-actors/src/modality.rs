@@ -1,0 +1,359 @@
+//! Claims and modality: is an event reported as fact, claimed by a party,
+//! denied, feared, planned or negated?
+
+use crate::error::{data_err, ActorError};
+use crate::lexicon::{tsv_lines, PhraseSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+use vigie_text::Analysis;
+
+pub(crate) const FILE: &str = "modality.tsv";
+
+/// What a clause says about the event its trigger word names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modality {
+    /// Reported as a fact (possibly sourced: see [`attribution`]).
+    Reported,
+    /// Asserted by a party: "affirment avoir abattu un avion", "said it had".
+    /// `by` is the token range of the claimant's words (find the actor
+    /// mention inside it). `responsibility` marks a claim of authorship
+    /// ("revendique", "claimed responsibility"): the event itself is
+    /// otherwise reported and the claimant is its likely perpetrator.
+    Claimed {
+        by: Option<Range<usize>>,
+        responsibility: bool,
+    },
+    /// Denied by a party: "dément", "denied".
+    Denied { by: Option<Range<usize>> },
+    /// Feared or possible, not an event: "par crainte d'éventuels
+    /// bombardements", "could", "threatened to".
+    Hypothetical,
+    /// Planned or announced for later: "prévoit de", "will".
+    Future,
+    /// Said not to have happened: "n'ont pas attaqué", "did not".
+    Negated,
+}
+
+impl Modality {
+    /// Whether the clause reports something that happened (reported or
+    /// claimed), as opposed to a denial, a fear, a plan or a negation.
+    pub fn is_event(&self) -> bool {
+        matches!(self, Modality::Reported | Modality::Claimed { .. })
+    }
+}
+
+/// "selon un communiqué de l'armée": who the report is sourced to. A sourced
+/// event is still a reported event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub cue: Range<usize>,
+    /// Tokens naming the source.
+    pub source: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Claim,
+    Responsibility,
+    Deny,
+    Hypothetical,
+    Future,
+    Negation,
+    Attribution,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Where {
+    Before,
+    After,
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claimant {
+    Subject,
+    Object,
+    None,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    role: Role,
+    place: Where,
+    claimant: Claimant,
+}
+
+/// The modality cues (`data/actors/modality.tsv`).
+pub struct Modalities {
+    phrases: PhraseSet<Cue>,
+}
+
+impl std::fmt::Debug for Modalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Modalities")
+    }
+}
+
+/// How far before the trigger each kind of cue reaches, in tokens.
+fn reach(role: Role) -> usize {
+    match role {
+        Role::Negation => 3,
+        Role::Hypothetical | Role::Future => 6,
+        Role::Claim | Role::Deny | Role::Responsibility => 10,
+        Role::Attribution => 0,
+    }
+}
+
+const AFTER_REACH: usize = 6;
+const CLAIMANT_REACH: usize = 10;
+
+fn is_boundary(norm: &str) -> bool {
+    matches!(
+        norm,
+        ";" | "." | "!" | "?" | "mais" | "but" | "tandis" | "while" | "whereas"
+    )
+}
+
+fn is_np_stop(norm: &str) -> bool {
+    matches!(
+        norm,
+        "," | ";"
+            | ":"
+            | "."
+            | "!"
+            | "?"
+            | "\""
+            | "("
+            | ")"
+            | "que"
+            | "qu'"
+            | "qui"
+            | "that"
+            | "who"
+            | "which"
+            | "et"
+            | "and"
+            | "mais"
+            | "but"
+    )
+}
+
+impl Modalities {
+    pub fn from_source(content: &str) -> Result<Modalities, ActorError> {
+        let mut phrases = PhraseSet::default();
+        for l in tsv_lines(content) {
+            if l.fields.len() != 4 {
+                return Err(data_err(
+                    FILE,
+                    l.no,
+                    "expected 4 columns: phrase, role, where, claimant",
+                ));
+            }
+            let role = match l.fields[1] {
+                "claim" => Role::Claim,
+                "responsibility" => Role::Responsibility,
+                "deny" => Role::Deny,
+                "hypothetical" => Role::Hypothetical,
+                "future" => Role::Future,
+                "negation" => Role::Negation,
+                "attribution" => Role::Attribution,
+                r => return Err(data_err(FILE, l.no, format!("unknown role {r:?}"))),
+            };
+            let place = match l.fields[2] {
+                "before" => Where::Before,
+                "after" => Where::After,
+                "any" => Where::Any,
+                w => {
+                    return Err(data_err(
+                        FILE,
+                        l.no,
+                        format!("where must be before, after or any, not {w:?}"),
+                    ))
+                }
+            };
+            let claimant = match l.fields[3] {
+                "subject" => Claimant::Subject,
+                "object" => Claimant::Object,
+                "none" => Claimant::None,
+                c => {
+                    return Err(data_err(
+                        FILE,
+                        l.no,
+                        format!("claimant must be subject, object or none, not {c:?}"),
+                    ))
+                }
+            };
+            phrases.insert(
+                l.fields[0],
+                Cue {
+                    role,
+                    place,
+                    claimant,
+                },
+                FILE,
+                l.no,
+            )?;
+        }
+        Ok(Modalities { phrases })
+    }
+
+    pub fn bundled() -> Result<Modalities, ActorError> {
+        Modalities::from_source(crate::BUNDLED_MODALITY)
+    }
+
+    pub fn shared() -> Result<&'static Modalities, &'static ActorError> {
+        static CELL: OnceLock<Result<Modalities, ActorError>> = OnceLock::new();
+        CELL.get_or_init(Modalities::bundled).as_ref()
+    }
+
+    /// The modality of the event named by token `trigger`, reading the
+    /// clause around it within `range` (its sentence).
+    pub fn modality(&self, a: &Analysis, range: Range<usize>, trigger: usize) -> Modality {
+        let end = range.end.min(a.tokens.len());
+        if trigger < range.start || trigger >= end {
+            return Modality::Reported;
+        }
+        // Clause start: the last boundary before the trigger.
+        let mut clause_start = range.start;
+        for k in (range.start..trigger).rev() {
+            if is_boundary(a.norm(k)) {
+                clause_start = k + 1;
+                break;
+            }
+        }
+        let mut best: Option<(usize, Cue, Range<usize>)> = None;
+        let mut k = clause_start;
+        while k < trigger {
+            match self.phrases.longest_at(a, k, end) {
+                Some((n, cue)) => {
+                    let dist = trigger.saturating_sub(k + n - 1);
+                    let usable = cue.place != Where::After
+                        && cue.role != Role::Attribution
+                        && k + n <= trigger
+                        && dist <= reach(cue.role).max(1);
+                    if usable && best.as_ref().is_none_or(|(d, _, _)| dist <= *d) {
+                        best = Some((dist, *cue, k..k + n));
+                    }
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
+        if best.is_none() {
+            // Cues after the trigger: "an attack claimed by ISWAP", "à venir".
+            let mut k = trigger + 1;
+            let lim = (trigger + 1 + AFTER_REACH).min(end);
+            while k < lim {
+                if is_boundary(a.norm(k)) {
+                    break;
+                }
+                match self.phrases.longest_at(a, k, end) {
+                    Some((n, cue)) => {
+                        if cue.place != Where::Before && cue.role != Role::Attribution {
+                            best = Some((k - trigger, *cue, k..k + n));
+                            break;
+                        }
+                        k += n;
+                    }
+                    None => k += 1,
+                }
+            }
+        }
+        let Some((_, cue, at)) = best else {
+            return Modality::Reported;
+        };
+        let by = || claimant(a, &range, clause_start, &at, cue.claimant);
+        match cue.role {
+            Role::Claim => Modality::Claimed {
+                by: by(),
+                responsibility: false,
+            },
+            Role::Responsibility => Modality::Claimed {
+                by: by(),
+                responsibility: true,
+            },
+            Role::Deny => Modality::Denied { by: by() },
+            Role::Hypothetical => Modality::Hypothetical,
+            Role::Future => Modality::Future,
+            Role::Negation => Modality::Negated,
+            Role::Attribution => Modality::Reported,
+        }
+    }
+
+    /// The first "selon X" / "according to X" of tokens `range`.
+    pub fn attribution(&self, a: &Analysis, range: Range<usize>) -> Option<Attribution> {
+        let end = range.end.min(a.tokens.len());
+        let mut k = range.start;
+        while k < end {
+            match self.phrases.longest_at(a, k, end) {
+                Some((n, cue)) if cue.role == Role::Attribution => {
+                    let at = k..k + n;
+                    let source = claimant(a, &range, range.start, &at, cue.claimant)?;
+                    return Some(Attribution { cue: at, source });
+                }
+                Some((n, _)) => k += n,
+                None => k += 1,
+            }
+        }
+        None
+    }
+}
+
+/// The words of the party making a claim: the subject before the cue, or
+/// the noun phrase after it ("revendiqué par le JNIM", "selon le CSP").
+fn claimant(
+    a: &Analysis,
+    range: &Range<usize>,
+    clause_start: usize,
+    cue: &Range<usize>,
+    side: Claimant,
+) -> Option<Range<usize>> {
+    match side {
+        Claimant::None => None,
+        Claimant::Subject => {
+            let mut s = cue.start;
+            let floor = cue
+                .start
+                .saturating_sub(CLAIMANT_REACH)
+                .max(clause_start)
+                .max(range.start);
+            while s > floor && !is_np_stop(a.norm(s - 1)) {
+                s -= 1;
+            }
+            // Auxiliaries between subject and participle ("a revendiqué").
+            let mut e = cue.start;
+            while e > s
+                && matches!(
+                    a.norm(e - 1),
+                    "a" | "ont" | "has" | "have" | "had" | "also" | "egalement" | "aussi"
+                )
+            {
+                e -= 1;
+            }
+            (s < e).then_some(s..e)
+        }
+        Claimant::Object => {
+            let s = cue.end;
+            let lim = (s + CLAIMANT_REACH).min(range.end).min(a.tokens.len());
+            let mut e = s;
+            while e < lim && !matches!(a.norm(e), "," | ";" | ":" | "." | "!" | "?" | ")" | "\"") {
+                e += 1;
+            }
+            (s < e).then_some(s..e)
+        }
+    }
+}
+
+/// Modality with the bundled cues (see [`Modalities::modality`]). `text` is
+/// the document text, kept for symmetry with the other resolvers.
+pub fn modality(_text: &str, a: &Analysis, range: Range<usize>, trigger: usize) -> Modality {
+    match Modalities::shared() {
+        Ok(m) => m.modality(a, range, trigger),
+        Err(_) => Modality::Reported,
+    }
+}
+
+/// Source attribution with the bundled cues (see [`Modalities::attribution`]).
+pub fn attribution(_text: &str, a: &Analysis, range: Range<usize>) -> Option<Attribution> {
+    Modalities::shared().ok()?.attribution(a, range)
+}
