@@ -13,7 +13,9 @@ pub fn fold_char_into(c: char, out: &mut String) {
     match c {
         '’' | '‘' | 'ʼ' | '´' | '`' | 'ʹ' | '′' => out.push('\''),
         '«' | '»' | '“' | '”' | '„' | '‟' | '‹' | '›' => out.push('"'),
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' => out.push('-'),
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' => {
+            out.push('-')
+        }
         '…' => out.push_str("..."),
         'œ' | 'Œ' => out.push_str("oe"),
         'æ' | 'Æ' => out.push_str("ae"),
@@ -66,9 +68,15 @@ mod tests {
 
     #[test]
     fn folds_accents_and_punctuation() {
-        assert_eq!(fold_str("Ségou Tillabéri ŒUVRE – «»’"), "segou tillaberi oeuvre - \"\"'");
+        assert_eq!(
+            fold_str("Ségou Tillabéri ŒUVRE – «»’"),
+            "segou tillaberi oeuvre - \"\"'"
+        );
         assert_eq!(fold_phrase("N’Djamena"), "n' djamena");
-        assert_eq!(fold_phrase("  Forces armées   maliennes "), "forces armees maliennes");
+        assert_eq!(
+            fold_phrase("  Forces armées   maliennes "),
+            "forces armees maliennes"
+        );
         assert_eq!(fold_phrase("Sobane-Da"), "sobane - da");
     }
 }

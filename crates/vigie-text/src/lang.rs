@@ -1,6 +1,6 @@
 //! Language identification: French, English or other.
 
-use crate::Analysis;
+use crate::{Analysis, TokenKind};
 use vigie_model::Lang;
 
 const FR: &[&str] = &[
@@ -14,31 +14,125 @@ const EN: &[&str] = &[
     "which", "against", "this",
 ];
 
+/// Conflict-news words of one language only, for headlines and terse notes
+/// that have few function words ("Armed men killed forest guard.").
+const FR_NEWS: &[&str] = &[
+    "tues",
+    "tue",
+    "attaque",
+    "attaques",
+    "soldats",
+    "armee",
+    "blesses",
+    "morts",
+    "gendarmes",
+    "militaires",
+    "hommes",
+    "armes",
+    "enleves",
+    "manifestants",
+    "villageois",
+    "civils",
+    "deplaces",
+    "assaillants",
+    "affrontements",
+    "embuscade",
+    "frappe",
+    "terroristes",
+    "ont",
+    "pres",
+    "nord",
+    "sud",
+    "selon",
+    "contre",
+    "lors",
+];
+const EN_NEWS: &[&str] = &[
+    "killed",
+    "attack",
+    "attacked",
+    "attacks",
+    "soldiers",
+    "army",
+    "wounded",
+    "injured",
+    "dead",
+    "men",
+    "armed",
+    "kidnapped",
+    "abducted",
+    "protesters",
+    "villagers",
+    "civilians",
+    "displaced",
+    "gunmen",
+    "clashes",
+    "ambush",
+    "ambushed",
+    "strike",
+    "strikes",
+    "militants",
+    "forces",
+    "troops",
+    "rebels",
+    "government",
+    "near",
+    "between",
+    "launch",
+    "launched",
+    "hit",
+    "bomb",
+    "targeted",
+    "shelled",
+    "killing",
+    "people",
+    "two",
+    "three",
+    "several",
+];
+
 /// Detects the language of `text` from its function words, with a trigram
 /// model (whatlang) to tell other languages apart.
 pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
-    let (mut fr, mut en) = (0usize, 0usize);
-    for i in 0..a.tokens.len().min(600) {
-        let n = a.norm(i);
-        if FR.contains(&n) {
-            fr += 1;
+    let (mut fr, mut en, mut words) = (0usize, 0usize, 0usize);
+    // Distinct function words: one word repeated ("a" in Hausa, "in" in
+    // German) is weak evidence; several different ones are strong.
+    let (mut fr_seen, mut en_seen) = (0u64, 0u64);
+    for (i, t) in a.tokens.iter().enumerate().take(800) {
+        if t.kind != TokenKind::Word {
+            continue;
         }
-        if EN.contains(&n) {
+        words += 1;
+        let n = a.norm(i);
+        if let Some(k) = FR.iter().position(|w| *w == n) {
+            fr += 1;
+            fr_seen |= 1 << k;
+        }
+        if let Some(k) = EN.iter().position(|w| *w == n) {
             en += 1;
+            en_seen |= 1 << k;
         }
     }
-    let words = a.tokens.len().min(600).max(1);
-    let dominant = if fr >= 2 * en.max(1) || (fr > en && en <= 1) {
+    let (mut frd, mut end) = (fr_seen.count_ones(), en_seen.count_ones());
+    if frd + end < 2 {
+        let (frn, enn) = news_words(a);
+        frd += frn;
+        end += enn;
+        fr += frn as usize;
+        en += enn as usize;
+    }
+    let dominant = if frd >= 2 && (fr >= 2 * en.max(1) || (fr > en && en <= 1)) {
         Some(Lang::Fr)
-    } else if en >= 2 * fr.max(1) || (en > fr && fr <= 1) {
+    } else if end >= 2 && (en >= 2 * fr.max(1) || (en > fr && fr <= 1)) {
         Some(Lang::En)
     } else {
         None
     };
-    // Function words make up a fifth or more of French or English prose; a
-    // text where they are rare is probably another language.
+    // Function words make up a fifth or more of French or English prose
+    // (a sixth of a headline full of names); a text where they are rare is
+    // probably another language.
     if let Some(l) = dominant {
-        if (fr + en) * 6 >= words {
+        if (fr + en) * 6 >= words.max(1) {
             return l;
         }
     }
@@ -47,11 +141,26 @@ pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
         None => text,
     };
     match whatlang::detect(sample) {
-        Some(info) if info.lang() == whatlang::Lang::Fra => Lang::Fr,
-        Some(info) if info.lang() == whatlang::Lang::Eng => Lang::En,
-        Some(info) if info.is_reliable() => Lang::Other,
+        Some(info) if info.lang() == whatlang::Lang::Fra && dominant != Some(Lang::En) => Lang::Fr,
+        Some(info) if info.lang() == whatlang::Lang::Eng && dominant != Some(Lang::Fr) => Lang::En,
+        Some(info) if info.is_reliable() && dominant.is_none() => Lang::Other,
         _ => dominant.unwrap_or(Lang::Other),
     }
+}
+
+/// Distinct French and English conflict-news words in the first tokens.
+fn news_words(a: &Analysis) -> (u32, u32) {
+    let (mut fr, mut en) = (0u64, 0u64);
+    for i in 0..a.tokens.len().min(200) {
+        let n = a.norm(i);
+        if let Some(k) = FR_NEWS.iter().position(|w| *w == n) {
+            fr |= 1 << k;
+        }
+        if let Some(k) = EN_NEWS.iter().position(|w| *w == n) {
+            en |= 1 << k;
+        }
+    }
+    (fr.count_ones(), en.count_ones())
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
     while i < tokens.len() {
         let mut end = i + 1; // exclusive end of the sentence if it ends here
         let mut boundary = false;
-        if is_terminal(norm(i)) {
+        if is_terminal(norm(i)) && !list_marker(text, tokens, start, i) {
             // Closing quotes and brackets stay with the sentence they end.
             while end < tokens.len() && closes(text, tokens, folded, end) {
                 end += 1;
@@ -70,9 +70,9 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
                 None => true,
                 Some(next) => {
                     let ws = gap(text, tokens, end - 1);
-                    !ws.is_empty() && starts_sentence(next, text) && !abbreviation_before(
-                        text, tokens, folded, i, next, abbr,
-                    )
+                    !ws.is_empty()
+                        && starts_sentence(next, text)
+                        && !abbreviation_before(text, tokens, folded, i, next, abbr)
                 }
             };
         } else if let Some(next) = tokens.get(end) {
@@ -115,6 +115,16 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
         });
     }
     out
+}
+
+/// Whether the period at `dot` closes the number of a numbered list item
+/// ("1. Les faits") that opens the unit starting at token `start`.
+fn list_marker(text: &str, tokens: &[Token], start: usize, dot: usize) -> bool {
+    dot == start + 1
+        && tokens[start].kind == TokenKind::Number
+        && tokens[start].span.len() <= 3
+        && tokens[start].span.end == tokens[dot].span.start
+        && tokens[dot].span.slice(text) == "."
 }
 
 /// Text between token `i` and token `i + 1`.

@@ -18,8 +18,8 @@ pub enum TokenKind {
 
 /// French elided forms that are split from the following word.
 const ELISIONS: &[&str] = &[
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu",
-    "quoiqu", "quelqu",
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "presqu", "quoiqu",
+    "quelqu",
 ];
 
 fn is_apostrophe(c: char) -> bool {
@@ -68,6 +68,10 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>, folded: &mut String) {
             i += cl;
         }
         for ch in text[start..i].chars() {
+            // "10 000" folds to "10000": a folded token never holds a space.
+            if kind == TokenKind::Number && is_group_space(ch) {
+                continue;
+            }
             fold_char_into(ch, folded);
         }
         // Folding never yields an empty form for a real token, but a lone
@@ -84,20 +88,24 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>, folded: &mut String) {
 }
 
 fn scan_number(text: &str, mut i: usize) -> usize {
+    let start = i;
     let b = text.as_bytes();
     let n = b.len();
     while i < n {
         let c = b[i];
-        if c.is_ascii_digit() {
-            i += 1;
-        } else if (c == b'.' || c == b',') && i + 1 < n && b[i + 1].is_ascii_digit() {
+        // Digits, and "." or "," between digits ("2.5", "1,500").
+        if c.is_ascii_digit()
+            || ((c == b'.' || c == b',') && i + 1 < n && b[i + 1].is_ascii_digit())
+        {
             i += 1;
         } else if let Some(ch) = text[i..].chars().next() {
-            // "10 000" / "10 000": a group of exactly three digits follows.
-            if is_group_space(ch) {
+            // "10 000" / "10 000": a group of exactly three digits follows,
+            // and the number so far is grouped by three from a leading group
+            // of one to three digits ("en 2015 120 morts" is two numbers).
+            if is_group_space(ch) && i > 0 && b[i - 1].is_ascii_digit() {
                 let after = i + ch.len_utf8();
                 let digits = b[after..].iter().take_while(|d| d.is_ascii_digit()).count();
-                if digits == 3 && i > 0 && b[i - 1].is_ascii_digit() {
+                if digits == 3 && grouped_by_three(&text[start..i]) {
                     i = after;
                     continue;
                 }
@@ -119,6 +127,16 @@ fn scan_number(text: &str, mut i: usize) -> usize {
         }
     }
     i
+}
+
+/// Whether `s` (digits and group spaces only) reads as `1`, `12`, `123`,
+/// `1 234`, `12 345 678`...
+fn grouped_by_three(s: &str) -> bool {
+    let mut groups = s.split(is_group_space);
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|c| c.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|c| c.is_ascii_digit()))
 }
 
 fn scan_word(text: &str, start: usize) -> usize {
@@ -210,8 +228,18 @@ mod tests {
         assert_eq!(
             words,
             vec![
-                "aujourd'hui", "les", "U.S.", "forces", ",", "Niger", "'", "s", "army", ",",
-                "qu’", "il"
+                "aujourd'hui",
+                "les",
+                "U.S.",
+                "forces",
+                ",",
+                "Niger",
+                "'",
+                "s",
+                "army",
+                ",",
+                "qu’",
+                "il"
             ]
         );
     }
