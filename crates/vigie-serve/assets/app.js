@@ -2,6 +2,12 @@
 // JSON API. No build step: plain browser JavaScript, vendored libraries only.
 "use strict";
 
+// Uncaught errors are recorded on the page so that tests (and bug reports)
+// can see them.
+window.addEventListener("error", (e) => {
+  document.documentElement.dataset.jsError = String(e.message);
+});
+
 (function () {
   const TYPE_COLOURS = {
     "Battles": "#c62828",
@@ -113,7 +119,7 @@
   // ---- map -----------------------------------------------------------------
 
   function initMap() {
-    map = L.map("map", { zoomSnap: 0.5, worldCopyJump: true, minZoom: 2 }).setView([15, 0], 5);
+    map = L.map("map", { zoomSnap: 0.5, worldCopyJump: true, minZoom: 2, maxZoom: 14 }).setView([15, 0], 5);
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Natural Earth");
     map.createPane("outlines");
@@ -279,8 +285,6 @@
         lastLabel = x;
       }
     });
-    mk("text", { x: m.l, y: m.t + 8, class: "axis", fill: "#7a8793" }).textContent = "  ■ events";
-    mk("text", { x: m.l + 70, y: m.t + 8, class: "axis", fill: "#d2691e" }).textContent = "— fatalities";
 
     // Brushing: drag to pick a range of weeks, release to filter.
     const brush = mk("rect", { x: 0, y: m.t, width: 0, height: ih, class: "brush", visibility: "hidden" });
@@ -292,7 +296,7 @@
     let startX = null;
     svg.addEventListener("pointerdown", (ev) => {
       startX = toX(ev);
-      svg.setPointerCapture(ev.pointerId);
+      try { svg.setPointerCapture(ev.pointerId); } catch (e) { /* synthetic or lost pointer */ }
       brush.setAttribute("visibility", "visible");
       brush.setAttribute("x", startX);
       brush.setAttribute("width", 0);

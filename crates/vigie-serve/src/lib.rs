@@ -59,6 +59,26 @@ pub fn router(backend: Arc<dyn Backend>, token: Option<String>) -> Router {
         .with_state(state)
 }
 
+/// Binds `addr`, calls `on_ready` with the bound address, and serves `app`
+/// until Ctrl-C or SIGTERM, on a runtime of its own: callers (the CLI) need
+/// no async code.
+pub fn serve_blocking(
+    addr: &str,
+    app: Router,
+    on_ready: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+        on_ready(listener.local_addr()?);
+        serve(listener, app).await
+    })
+}
+
 /// Serves `app` on `listener` until Ctrl-C (or SIGTERM).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(listener, app)
