@@ -36,8 +36,6 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// Build a database from the bundled example reports and serve the dashboard
     Demo(cmd::serve::DemoArgs),
-    /// Measure extraction against gold files
-    Eval(cmd::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,7 +49,6 @@ fn main() -> ExitCode {
         Command::Events(a) => cmd::store::events(a),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Demo(a) => cmd::serve::demo(a),
-        Command::Eval(a) => cmd::eval::run(a),
     };
     match result {
         Ok(code) => code,

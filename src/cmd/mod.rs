@@ -1,7 +1,6 @@
 //! One module per subcommand (or family of subcommands).
 
 pub mod docs;
-pub mod eval;
 pub mod extract;
 pub mod gazetteer;
 pub mod serve;

@@ -1,8 +1,0 @@
-use std::process::ExitCode;
-
-#[derive(clap::Args)]
-pub struct Args {}
-
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`vigie eval` is not built yet")
-}
