@@ -159,6 +159,9 @@ pub fn event_date(
         Tense::Present => (cal::add(iv.earliest, -7)?, iv.latest, pb),
         Tense::Past => (cal::add(iv.earliest, -7)?, iv.latest, cal::add(pb, -1)?),
     };
+    // With a publication known only to a month, its best day is already a
+    // guess at the earliest; no further step back.
+    let best = if iv.days() > 1 { pb } else { best };
     let prec = cal::precision_of(lo, hi).max(Precision::Week);
     Some(EventDate {
         interval: vigie_model::DateInterval::new(lo, hi, prec),

@@ -18,6 +18,8 @@ pub struct DayRef {
     pub month: Option<u32>,
     pub year: Option<i32>,
     pub weekday: Option<u32>,
+    /// "November 5 last year": years from the year of writing.
+    pub year_rel: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +180,7 @@ impl Ctx<'_> {
 
     /// Skips a period glued to an abbreviation ("Sept.", "janv.").
     fn skip_dot(&self, i: usize) -> usize {
-        if self.norm(i) == "." && i > 0 && self.glued(i - 1) {
+        if self.norm(i) == "." && i > 0 && self.glued(i - 1) && self.is_number(i + 1) {
             i + 1
         } else {
             i
@@ -252,6 +254,7 @@ impl Ctx<'_> {
                 month: Some(m),
                 year: Some(y),
                 weekday: None,
+                year_rel: None,
             },
         ))
     }
@@ -273,6 +276,7 @@ impl Ctx<'_> {
                 month: Some(m),
                 year,
                 weekday: None,
+                year_rel: None,
             },
         ))
     }
@@ -294,6 +298,7 @@ impl Ctx<'_> {
                 month: Some(m),
                 year,
                 weekday: None,
+                year_rel: None,
             },
         ))
     }
@@ -309,6 +314,17 @@ impl Ctx<'_> {
         let mut j = i;
         let mut period = None;
         let mut cue = false;
+        if let Some(n) = self.has(j, Entry::MonthCue) {
+            cue = true;
+            j += n;
+            // "en 2022", "in 2021".
+            if let Some(y) = self.year_number(j) {
+                if self.month_at(j + 1).is_none() {
+                    return Some((j + 1, Core::Year(y)));
+                }
+            }
+        }
+        // "début septembre", "in early August", "à la mi-juillet".
         if let Some((n, p)) = self.lex.find(&self.norms, j, |e| match e {
             Entry::Period(p) => Some(p),
             _ => None,
@@ -320,15 +336,6 @@ impl Ctx<'_> {
             }
             if self.norm(j) == "of" {
                 j += 1;
-            }
-        } else if let Some(n) = self.has(j, Entry::MonthCue) {
-            cue = true;
-            j += n;
-            // "en 2022", "in 2021".
-            if let Some(y) = self.year_number(j) {
-                if self.month_at(j + 1).is_none() {
-                    return Some((j + 1, Core::Year(y)));
-                }
             }
         }
         let (mlen, m) = self.month_at(j)?;
@@ -394,11 +401,10 @@ impl Ctx<'_> {
     }
 
     /// A day inside a night or a range: "samedi 23", "le 8", "Thursday",
-    /// "9 juin 2022".
-    fn dayish(&self, i: usize) -> Option<(usize, DayRef)> {
+    /// "9 juin 2022"; with whether an article stands before its number.
+    fn dayish(&self, i: usize) -> Option<(usize, DayRef, bool)> {
         let mut j = i;
-        let article = self.has(j, Entry::Article);
-        if let Some(n) = article {
+        if let Some(n) = self.has(j, Entry::Article) {
             j += n;
         }
         let mut r = DayRef::default();
@@ -406,28 +412,25 @@ impl Ctx<'_> {
             r.weekday = Some(w);
             j += n;
         }
+        let article = j > 0 && self.has(j - 1, Entry::Article).is_some();
         if let Some((end, d)) = self.date(j) {
             r.day = d.day;
             r.month = d.month;
             r.year = d.year;
-            return Some((end, r));
+            return Some((end, r, article));
         }
         if let Some(d) = self.day_number(j) {
-            // A bare number is a day only after a weekday or an article
-            // ("entre le 11 et le 12"), never "de 10 à 12 morts".
-            if r.weekday.is_some() || article.is_some() {
-                r.day = Some(d);
-                j += 1;
-            }
+            r.day = Some(d);
+            j += 1;
         }
-        (r.weekday.is_some() || r.day.is_some()).then_some((j, r))
+        (r.weekday.is_some() || r.day.is_some()).then_some((j, r, article))
     }
 
     fn night(&self, i: usize) -> Option<(usize, Core)> {
         let n = self.has(i, Entry::Night)?;
-        let (j, first) = self.dayish(i + n)?;
+        let (j, first, _) = self.dayish(i + n)?;
         if let Some(t) = self.has(j, Entry::RangeTo) {
-            if let Some((k, second)) = self.dayish(j + t) {
+            if let Some((k, second, _)) = self.dayish(j + t) {
                 let mut first = first;
                 if first.month.is_none() {
                     first.month = second.month;
@@ -453,9 +456,15 @@ impl Ctx<'_> {
 
     fn range(&self, i: usize) -> Option<(usize, Core)> {
         let n = self.has(i, Entry::RangeFrom)?;
-        let (j, mut from) = self.dayish(i + n)?;
+        let (j, mut from, art_from) = self.dayish(i + n)?;
         let t = self.has(j, Entry::RangeTo)?;
-        let (k, mut to) = self.dayish(j + t)?;
+        let (k, mut to, art_to) = self.dayish(j + t)?;
+        // Two bare numbers are days only with their articles ("entre le 11
+        // et le 12", "du 10 au 12"), never "de 10 à 12 morts".
+        if from.month.is_none() && to.month.is_none() && from.day.is_some() && !(art_from && art_to)
+        {
+            return None;
+        }
         let dates = from.day.is_some() && to.day.is_some();
         let weekdays = from.day.is_none() && to.day.is_none() && from.weekday.is_some();
         if !(dates || weekdays) {
@@ -511,8 +520,7 @@ impl Ctx<'_> {
             return None;
         };
         let days = count * if unit == Unit::Week { 7 } else { 1 } * sign;
-        let end = j + n;
-        let (of_event, target) = self.anchor_target(end, self.norm(end - 1));
+        let (end, of_event, target) = self.anchor_target(j + n, self.norm(j + n - 1));
         Some((
             end,
             Core::Anchor {
@@ -524,24 +532,23 @@ impl Ctx<'_> {
     }
 
     /// What follows an anchor phrase: a date it counts from, an event, or
-    /// nothing (the story's day).
-    fn anchor_target(&self, j: usize, last: &str) -> (bool, Option<DayRef>) {
-        let of = self.has(j, Entry::AnchorOf);
-        let k = j + of.unwrap_or(0);
-        if of.is_some() {
-            if let Some((_, d)) = self.date(k) {
-                return (false, Some(d));
+    /// nothing (the story's day); with the end of the expression.
+    fn anchor_target(&self, j: usize, last: &str) -> (usize, bool, Option<DayRef>) {
+        if let Some(of) = self.has(j, Entry::AnchorOf) {
+            if let Some((e, d)) = self.date(j + of) {
+                return (e, false, Some(d));
             }
-            return (self.is_word(k), None);
+            return (j, self.is_word(j + of), None);
         }
-        // "the day after the attack": the phrase ends in its own preposition.
+        // "the day after the attack": the phrase ends in its own
+        // preposition; a noun phrase follows it.
         if self.lex.has(&[last], 0, Entry::AnchorOf).is_some() {
-            if let Some((_, d)) = self.date(j) {
-                return (false, Some(d));
+            if let Some((e, d)) = self.date(j) {
+                return (e, false, Some(d));
             }
-            return (self.is_word(j), None);
+            return (j, self.has(j, Entry::Determiner).is_some(), None);
         }
-        (false, None)
+        (j, false, None)
     }
 
     /// Clock times: "vers 22 heures", "à 4h30", "entre 2 et 3 heures du
@@ -664,15 +671,18 @@ impl Ctx<'_> {
                     Some(p),
                 ),
                 Entry::Anchor(o) => {
-                    let (of_event, target) = self.anchor_target(end, self.norm(end - 1));
-                    Atom::Core(
-                        Core::Anchor {
-                            offset: o,
-                            of_event,
-                            target,
-                        },
-                        None,
-                    )
+                    let (e2, of_event, target) = self.anchor_target(end, self.norm(end - 1));
+                    return Some((
+                        e2,
+                        Atom::Core(
+                            Core::Anchor {
+                                offset: o,
+                                of_event,
+                                target,
+                            },
+                            None,
+                        ),
+                    ));
                 }
                 Entry::WeekRel(o) => Atom::Core(Core::WeekRel(o), None),
                 Entry::MonthRel(o) => Atom::Core(Core::MonthRel(o), None),
@@ -727,7 +737,14 @@ impl Ctx<'_> {
                 return Some(raw);
             }
         }
-        let (_, mut end, first) = self.next_atom(i, limit).filter(|(s, _, _)| *s == i)?;
+        // Fillers may lead only a part of the day ("dans la soirée").
+        let (first_start, mut end, first) = self
+            .next_atom(i, limit)
+            .filter(|(s, _, a)| *s == i || matches!(a, Atom::Part(_)))?;
+        if first_start != i && i > 0 && self.has(i - 1, Entry::Filler).is_some() {
+            return None;
+        }
+        let single_word_part = first_start + 1 == end && matches!(first, Atom::Part(_));
         if !raw.merge(first) {
             return None;
         }
@@ -738,13 +755,10 @@ impl Ctx<'_> {
             end = e;
         }
         raw.tokens = i..end;
-        if raw.core == Core::None && raw.hour.is_none() {
+        if raw.core == Core::None && raw.hour.is_none() && single_word_part && first_start == i {
             // A lone part of the day needs a cue before it ("dans la
             // soirée", "in the morning"), not a noun ("Le Soir").
-            let prev = i.checked_sub(1).map(|p| self.norm(p)).unwrap_or("");
-            if self.lex.has(&[prev], 0, Entry::Filler).is_none() || prev == "," {
-                return None;
-            }
+            return None;
         }
         self.mark_today(&mut raw);
         Some(raw)
@@ -852,6 +866,11 @@ impl Raw {
                         },
                         Core::Date(d),
                     ) => *date = Some(d),
+                    (Core::Date(d), Core::YearRel(o))
+                        if d.year.is_none() && d.year_rel.is_none() =>
+                    {
+                        d.year_rel = Some(o)
+                    }
                     _ => return false,
                 }
             }

@@ -33,8 +33,10 @@ pub struct Story {
     pub night: bool,
 }
 
+/// Whether a clause looks forward: future, or a conditional of what
+/// should or could happen ("devraient revenir jeudi").
 fn future(t: Tense) -> bool {
-    matches!(t, Tense::Future)
+    matches!(t, Tense::Future | Tense::Conditional)
 }
 
 /// Applies `f` to every day the report may have been written on and covers
@@ -122,9 +124,10 @@ fn year_for(
 /// A fully given or year-less date.
 fn date(d: &DayRef, tense: Tense, p: &Publication, story: Option<&Story>) -> Option<NaiveDate> {
     let (day, month) = (d.day?, d.month?);
-    let year = match d.year {
-        Some(y) => y,
-        None => year_for(month, day, d.weekday, tense, p, story)?,
+    let year = match (d.year, d.year_rel) {
+        (Some(y), _) => y,
+        (None, Some(o)) => p.best.or(story.map(|s| s.best))?.year() + o as i32,
+        (None, None) => year_for(month, day, d.weekday, tense, p, story)?,
     };
     cal::ymd(year, month, day)
 }

@@ -152,9 +152,14 @@ impl Scan<'_> {
                     match verb.filter(|&v| self.participle_like(v)) {
                         Some(v) if self.is_report(v) => advance = v + 1 - i,
                         Some(v) => {
-                            let t = match e {
-                                Entry::AuxPluperfect => Tense::Pluperfect,
-                                _ => Tense::Past,
+                            // "est prévu", "is expected": the participle
+                            // itself speaks of the future.
+                            let t = if self.lex.has(&self.norms, v, Entry::Future).is_some() {
+                                Tense::Future
+                            } else if e == Entry::AuxPluperfect {
+                                Tense::Pluperfect
+                            } else {
+                                Tense::Past
                             };
                             push(&mut out, t, true);
                             advance = v + 1 - i;
@@ -179,7 +184,20 @@ impl Scan<'_> {
                     }
                 }
                 Entry::Future => push(&mut out, Tense::Future, true),
-                Entry::Conditional => push(&mut out, Tense::Conditional, true),
+                // "pourrait avoir fait", "could have killed": a past
+                // told as uncertain.
+                Entry::Conditional => match self.verb_after(next, end) {
+                    Some(v)
+                        if self.lex.has(&self.norms, v, Entry::AuxPast).is_some()
+                            && self
+                                .verb_after(v + 1, end)
+                                .is_some_and(|p| self.participle_like(p)) =>
+                    {
+                        push(&mut out, Tense::Past, true);
+                        advance = v + 2 - i;
+                    }
+                    _ => push(&mut out, Tense::Conditional, true),
+                },
                 Entry::Report => {}
                 Entry::Past => push(&mut out, Tense::Past, true),
                 Entry::Present => push(&mut out, Tense::Present, false),
