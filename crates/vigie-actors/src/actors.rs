@@ -57,6 +57,10 @@ impl std::fmt::Debug for Actors {
     }
 }
 
+const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l'", "des", "un", "une", "the", "a", "an", "ce", "cette", "ces",
+];
+
 const CONNECTORS: &[&str] = &[
     "du",
     "de",
@@ -318,13 +322,27 @@ impl Actors {
                 found.push((range, alias));
             }
         }
-        found.sort_by(|x, y| x.0.start.cmp(&y.0.start).then(y.0.end.cmp(&x.0.end)));
+        // Longest first: "gendarmerie burkinabè" beats "la gendarmerie",
+        // "Groupe de soutien à l'islam..." beats "le groupe".
+        found.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then(y.0.end.cmp(&x.0.end)));
         let mut out: Vec<(Range<usize>, usize)> = Vec::new();
         for c in found {
-            if out.last().is_some_and(|l| c.0.start < l.0.end) {
+            if out
+                .iter()
+                .any(|l| c.0.start < l.0.end && l.0.start < c.0.end)
+            {
                 continue;
             }
             out.push(c);
+        }
+        out.sort_by_key(|c| c.0.start);
+        // The mention is the noun phrase without its article.
+        for c in &mut out {
+            let first = a.tokens[c.0.start].span.slice(text);
+            let acronym = first.len() > 1 && first.chars().all(|ch| ch.is_uppercase());
+            if c.0.len() > 1 && !acronym && DETERMINERS.contains(&a.norm(c.0.start)) {
+                c.0.start += 1;
+            }
         }
         out
     }

@@ -456,7 +456,7 @@ impl Dictionary {
                     continue;
                 }
                 for (original, country) in self.expand(phrase, *fixed_country, *no)? {
-                    let folded = vigie_text::fold_phrase(&original);
+                    let folded = crate::lexicon::fold_elided(&original);
                     if folded.is_empty() {
                         return Err(data_err(ALIASES, *no, "empty phrase"));
                     }

@@ -412,6 +412,27 @@ impl Fatalities {
                 }
             }
         }
+        // A multi-word cue read backwards starts earlier: "death toll".
+        if let Some((o, pos)) = before_outcome {
+            let from = pos.saturating_sub(3).max(sentence_start);
+            if let Some(p) = (from..pos).find(|&p| {
+                self.role_at(a, p, nr.start)
+                    .is_some_and(|(n, r)| p + n > pos && matches!(r, Role::Toll | Role::Outcome(_)))
+            }) {
+                before_outcome = Some((o, p));
+            }
+        }
+        // "bilan de 10 morts": a toll word just before belongs to the figure.
+        if outcome.is_some() && toll {
+            if let Some((_, pos)) = before_outcome {
+                let adjacent = self
+                    .role_at(a, pos, nr.start)
+                    .is_some_and(|(n, _)| pos + n == nr.start);
+                if adjacent {
+                    start = pos;
+                }
+            }
+        }
         let outcome = match (outcome, before_outcome) {
             (Some((o, _)), _) => o,
             (None, Some((o, pos))) => {

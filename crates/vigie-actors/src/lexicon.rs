@@ -37,7 +37,7 @@ pub(crate) fn phrase_tokens(
         Some(b) => (b, true),
         None => (phrase, false),
     };
-    let folded = vigie_text::fold_phrase(body);
+    let folded = fold_elided(body);
     let toks: Vec<String> = folded
         .split(' ')
         .filter(|t| !t.is_empty())
@@ -141,4 +141,17 @@ impl<T> PhraseSet<T> {
         }
         best
     }
+}
+
+/// Folds a phrase like [`vigie_text::fold_phrase`], keeping a final French
+/// elision ("près d'", "l'") one token as it is before a word in a text.
+pub(crate) fn fold_elided(phrase: &str) -> String {
+    let t = phrase.trim_end();
+    if t.ends_with(['\'', '’']) {
+        let folded = vigie_text::fold_phrase(&format!("{t}x"));
+        if let Some(stripped) = folded.strip_suffix('x') {
+            return stripped.trim_end().to_string();
+        }
+    }
+    vigie_text::fold_phrase(phrase)
 }

@@ -301,7 +301,27 @@ impl Modalities {
 
 /// The words of the party making a claim: the subject before the cue, or
 /// the noun phrase after it ("revendiqué par le JNIM", "selon le CSP").
+const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l'", "des", "un", "une", "the", "a", "an", "ce", "cette", "ces", "ses",
+    "its", "their",
+];
+
+/// The claimant's words without their article ("le CSP" -> "CSP").
 fn claimant(
+    a: &Analysis,
+    range: &Range<usize>,
+    clause_start: usize,
+    cue: &Range<usize>,
+    side: Claimant,
+) -> Option<Range<usize>> {
+    let mut r = claimant_np(a, range, clause_start, cue, side)?;
+    if r.len() > 1 && DETERMINERS.contains(&a.norm(r.start)) {
+        r.start += 1;
+    }
+    Some(r)
+}
+
+fn claimant_np(
     a: &Analysis,
     range: &Range<usize>,
     clause_start: usize,

@@ -46,3 +46,13 @@ fn bundled_data_loads() {
     Fatalities::bundled().unwrap();
     Modalities::bundled().unwrap();
 }
+
+#[test]
+#[ignore]
+fn tokens() {
+    let text = std::env::var("TEXT").unwrap();
+    let a = vigie_text::analyse(&text, None);
+    for (i, t) in a.tokens.iter().enumerate() {
+        println!("{i} {:?} {:?} {:?}", t.span.slice(&text), a.norm(i), t.kind);
+    }
+}
