@@ -61,6 +61,8 @@ enum Role {
     Toll,
     Subset,
     Victim(Victims),
+    /// Ends the reach of a figure ("three witnesses said the man died").
+    Stop,
 }
 
 /// The fatality lexicon (`data/actors/fatalities.tsv`).
@@ -137,6 +139,7 @@ impl Fatalities {
                 "victim:attacker" => Role::Victim(Victims::Attacker),
                 "victim:own" => Role::Victim(Victims::Own),
                 "victim:people" => Role::Victim(Victims::Unknown),
+                "stop" => Role::Stop,
                 other => {
                     return Err(data_err(FILE, l.no, format!("unknown role {other:?}")));
                 }
@@ -225,6 +228,10 @@ impl Fatalities {
                 k += 1;
                 continue;
             }
+            // French "a" is a verb, not "one".
+            if !any && matches!(norm, "a" | "an") && a.language() == Lang::Fr {
+                break;
+            }
             match self.role_at(a, k, end) {
                 Some((n, Role::Number(v))) => {
                     if v == 20 && current % 100 == 4 && any {
@@ -290,7 +297,36 @@ impl Fatalities {
                 i += 1;
                 continue;
             };
-            if let Some(m) = self.attach(text, a, &range, end, value, nr.clone(), approx) {
+            let attached = self
+                .attach(text, a, &range, end, value, nr.clone(), approx)
+                .or_else(|| {
+                    // "killing fifteen militants and one soldier": the verb of the
+                    // previous figure governs a figure coordinated with it.
+                    let prev = out.last()?;
+                    let joined = prev.outcome == Outcome::Killed
+                        && prev.tokens.end < nr.start
+                        && (prev.tokens.end..nr.start)
+                            .all(|k| matches!(a.norm(k), "et" | "and" | ","))
+                        && nr.start - prev.tokens.end <= 2;
+                    if !joined {
+                        return None;
+                    }
+                    let (victims, stop) = match self.role_at(a, nr.end, end) {
+                        Some((n, Role::Victim(v))) => (v, nr.end + n),
+                        _ => (Victims::Unknown, nr.end),
+                    };
+                    Some(self.mention(
+                        text,
+                        a,
+                        value,
+                        Outcome::Killed,
+                        victims,
+                        approx,
+                        false,
+                        nr.start..stop,
+                    ))
+                });
+            if let Some(m) = attached {
                 // Coordinated figures were read with this one.
                 let skip_to = if m.tokens.start >= nr.start {
                     m.tokens.end
@@ -337,11 +373,37 @@ impl Fatalities {
         let mut victims: Option<(Victims, usize)> = None;
         let mut outcome: Option<(Outcome, usize)> = None;
         let mut extra: u32 = 0;
+        let mut victim_at = usize::MAX;
+        let mut coord_end = 0usize;
         let mut k = nr.end;
         let mut limit = (nr.end + AFTER_WINDOW).min(sentence_end);
         while k < limit {
             let norm = a.norm(k);
-            if matches!(norm, "," | ";" | ":" | "(" | ")") {
+            if norm == "(" {
+                // "7 Dozo hunters (Bambara) were killed": skip the aside.
+                if let Some(close) =
+                    (k + 1..limit.max(k + 6).min(sentence_end)).find(|&c| a.norm(c) == ")")
+                {
+                    limit = (limit + close + 1 - k).min(sentence_end);
+                    k = close + 1;
+                    continue;
+                }
+                break;
+            }
+            if matches!(norm, "," | ";" | ":" | ")" | "/") {
+                break;
+            }
+            // "killing 2 soldiers and wounding several": the next clause is
+            // another figure's, unless a coordinated number follows.
+            if matches!(norm, "et" | "and" | "or" | "ou") && k > nr.end {
+                let other_figure = (k + 1..(k + 3).min(sentence_end)).any(|j| {
+                    matches!(self.role_at(a, j, sentence_end), Some((_, Role::Outcome(o))) if o != Outcome::Killed)
+                });
+                if other_figure {
+                    break;
+                }
+            }
+            if matches!(self.role_at(a, k, sentence_end), Some((_, Role::Stop))) {
                 break;
             }
             if k > nr.end {
@@ -353,6 +415,7 @@ impl Fatalities {
                         && victims.is_some()
                     {
                         extra = extra.saturating_add(other_value);
+                        coord_end = other.end;
                         limit = (other.end + AFTER_WINDOW).min(sentence_end);
                         k = other.end;
                         continue;
@@ -368,6 +431,7 @@ impl Fatalities {
                 Some((n, Role::Victim(v))) => {
                     if victims.is_none() {
                         victims = Some((v, k + n));
+                        victim_at = k;
                     }
                     k += n;
                 }
@@ -376,6 +440,21 @@ impl Fatalities {
             }
         }
         let victims_after = victims.is_some();
+        // An article counts one only before a person: "a soldier", "an
+        // elderly man", not "an airstrike".
+        let article = nr.len() == 1 && matches!(a.norm(nr.start), "a" | "an" | "un" | "une");
+        let verb_right_before = nr.start > 0
+            && matches!(self.role_at(a, nr.start - 1, nr.start), Some((_, Role::Outcome(o))) if o != Outcome::NoneKilled);
+        let capitalised = a.tokens.get(nr.end).is_some_and(|t| {
+            t.span
+                .slice(text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        });
+        if article && victim_at > nr.end + 1 && !(verb_right_before && capitalised) {
+            return None;
+        }
         let mut start = nr.start;
         let mut stop = nr.end;
         let mut subset = false;
@@ -439,7 +518,10 @@ impl Fatalities {
                 // A verb before the number is its object only when close
                 // ("killing 15 people") or through "to"/"à" ("rose to 31");
                 // a toll word reads further ("death toll at 14").
-                let close = pos + 4 >= nr.start;
+                let cue_end = self
+                    .role_at(a, pos, nr.start)
+                    .map_or(pos + 1, |(n, _)| pos + n);
+                let close = cue_end + 2 >= nr.start;
                 let through = nr.start > 0
                     && matches!(a.norm(nr.start - 1), "to" | "at" | "a" | "de")
                     && victims.is_none();
@@ -448,7 +530,10 @@ impl Fatalities {
                 }
                 // The number is a count only if a noun of victims, or no
                 // noun at all, follows: not "abattu un avion".
-                if !victims_after && nr.end < sentence_end {
+                if nr.end < sentence_end && matches!(a.norm(nr.end), "/" | "h" | "%" | "-") {
+                    return None;
+                }
+                if !victims_after && !verb_right_before && nr.end < sentence_end {
                     let next = a.norm(nr.end);
                     let word = a.tokens[nr.end].kind == TokenKind::Word;
                     if word && !NEXT_OK.contains(&next) {
@@ -467,6 +552,12 @@ impl Fatalities {
                 return None;
             }
         };
+        if extra > 0 {
+            stop = stop.max(coord_end);
+            if let Some((_, p)) = victims {
+                stop = stop.max(p.min(coord_end + 2));
+            }
+        }
         let value = if outcome == Outcome::Killed {
             value.saturating_add(extra)
         } else {
