@@ -129,6 +129,7 @@ window.addEventListener("error", (e) => {
       maxClusterRadius: 45,
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
+      iconCreateFunction: clusterIcon,
     });
     map.addLayer(cluster);
     loadOutlines();
@@ -137,6 +138,28 @@ window.addEventListener("error", (e) => {
       legend.append(el("div", {}, el("i", { style: "background:" + c }), t));
     }
     legend.append(el("div", { class: "hint" }, "size: fatalities"));
+  }
+
+  // A cluster shows its count, and a ring whose arcs are the shares of each
+  // event type, so colours keep meaning "type" at every zoom.
+  function clusterIcon(c) {
+    const children = c.getAllChildMarkers();
+    const counts = new Map();
+    for (const m of children) counts.set(m.options.fillColor, (counts.get(m.options.fillColor) || 0) + 1);
+    let at = 0;
+    const stops = [];
+    for (const [col, k] of counts) {
+      const next = at + (k / children.length) * 360;
+      stops.push(`${col} ${at}deg ${next}deg`);
+      at = next;
+    }
+    const n = children.length;
+    const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
+    return L.divIcon({
+      html: `<div style="background:conic-gradient(${stops.join(",")})"><span>${n}</span></div>`,
+      className: "marker-cluster vigie-cluster",
+      iconSize: L.point(size, size),
+    });
   }
 
   async function loadOutlines() {
@@ -212,22 +235,41 @@ window.addEventListener("error", (e) => {
   const parseDay = (s) => Date.parse(s + "T00:00:00Z");
   const dayString = (t) => new Date(t).toISOString().slice(0, 10);
 
-  // Fills the weeks without events so that the x axis is real time.
-  function fillWeeks(byWeek) {
+  // Fills the weeks without events so that the x axis is real time; over
+  // long spans weekly bars get too thin to see or brush, so they are summed
+  // by month. Each bucket covers key..end (inclusive days).
+  function buckets(byWeek) {
     if (!byWeek.length) return [];
     const known = new Map(byWeek.map((w) => [w.key, w]));
-    const out = [];
+    const weeks = [];
     const start = parseDay(byWeek[0].key);
     const end = parseDay(byWeek[byWeek.length - 1].key);
-    for (let t = start; t <= end && out.length < 2000; t += 7 * DAY) {
+    for (let t = start; t <= end && weeks.length < 5000; t += 7 * DAY) {
       const k = dayString(t);
-      out.push(known.get(k) || { key: k, events: 0, fatalities: 0 });
+      const w = known.get(k) || { events: 0, fatalities: 0 };
+      weeks.push({ key: k, end: dayString(t + 6 * DAY), events: w.events, fatalities: w.fatalities });
     }
-    return out;
+    if (weeks.length <= 160) return weeks;
+    const months = new Map();
+    for (const w of weeks) {
+      const k = w.key.slice(0, 7) + "-01";
+      let m = months.get(k);
+      if (!m) {
+        const d = new Date(parseDay(k));
+        const last = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0);
+        m = { key: k, end: dayString(last), events: 0, fatalities: 0, month: true };
+        months.set(k, m);
+      }
+      m.events += w.events;
+      m.fatalities += w.fatalities;
+    }
+    return [...months.values()];
   }
 
   function drawTimeline(weeks) {
     lastWeeks = weeks;
+    $("#timeline-wrap h2").textContent =
+      "Events and fatalities per " + (weeks.length && weeks[0].month ? "month" : "week");
     const host = $("#timeline");
     host.textContent = "";
     const W = Math.max(host.clientWidth, 280), H = 150;
@@ -256,8 +298,7 @@ window.addEventListener("error", (e) => {
     const from = state.filters.from ? parseDay(state.filters.from) : -Infinity;
     const to = state.filters.to ? parseDay(state.filters.to) : Infinity;
     weeks.forEach((w, i) => {
-      const t = parseDay(w.key);
-      const inRange = t + 6 * DAY >= from && t <= to;
+      const inRange = parseDay(w.end) >= from && parseDay(w.key) <= to;
       const h = (w.events / maxE) * ih;
       const r = mk("rect", {
         x: m.l + i * bw + Math.min(1, bw * 0.1), y: m.t + ih - h,
@@ -265,7 +306,7 @@ window.addEventListener("error", (e) => {
         class: "bar" + (inRange && (state.filters.from || state.filters.to) ? " in" : ""),
       });
       const title = document.createElementNS(svgNS, "title");
-      title.textContent = `week of ${w.key}: ${w.events} events, ${w.fatalities} fatalities`;
+      title.textContent = `${w.month ? "month of" : "week of"} ${w.key}: ${w.events} events, ${w.fatalities} fatalities`;
       r.append(title);
     });
     // Fatalities as a line on their own scale (right axis).
@@ -313,7 +354,7 @@ window.addEventListener("error", (e) => {
       const a = weekAt(Math.min(x, startX)), b = weekAt(Math.max(x, startX));
       startX = null;
       state.filters.from = weeks[a].key;
-      state.filters.to = dayString(parseDay(weeks[b].key) + 6 * DAY);
+      state.filters.to = weeks[b].end;
       const form = $("#filters");
       form.elements.from.value = state.filters.from;
       form.elements.to.value = state.filters.to;
@@ -510,7 +551,7 @@ window.addEventListener("error", (e) => {
     const s = $("#summary");
     s.className = "";
     s.textContent = `${fmt(all.events)} events · ${fmt(all.fatalities)} fatalities · ${fmt(all.documents)} reports`;
-    drawTimeline(fillWeeks(timeline.by_week || []));
+    drawTimeline(buckets(timeline.by_week || []));
     $("#clear-dates").hidden = !(state.filters.from || state.filters.to);
     if (!countriesFilled) {
       const base = await api("/api/stats", new URLSearchParams());
