@@ -136,7 +136,7 @@ pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
             return l;
         }
     }
-    let sample = match text.char_indices().nth(3000) {
+    let sample = match text.char_indices().nth(1200) {
         Some((i, _)) => &text[..i],
         None => text,
     };

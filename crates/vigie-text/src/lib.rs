@@ -57,7 +57,7 @@ impl Analysis {
     pub fn norm(&self, i: usize) -> &str {
         self.tokens
             .get(i)
-            .map(|t| t.folded.slice(&self.folded))
+            .and_then(|t| self.folded.get(t.folded.start..t.folded.end))
             .unwrap_or("")
     }
 

@@ -54,7 +54,7 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
     if tokens.is_empty() {
         return out;
     }
-    let norm = |i: usize| tokens[i].folded.slice(folded);
+    let norm = |i: usize| slice(folded, tokens[i].folded);
     let abbr = abbreviations();
     let mut start = 0;
     let mut i = 0;
@@ -125,6 +125,12 @@ fn list_marker(text: &str, tokens: &[Token], start: usize, dot: usize) -> bool {
         && tokens[start].span.len() <= 3
         && tokens[start].span.end == tokens[dot].span.start
         && tokens[dot].span.slice(text) == "."
+}
+
+/// `span` of `s`, inlined (this is the inner loop).
+#[inline]
+fn slice(s: &str, span: Span) -> &str {
+    s.get(span.start..span.end).unwrap_or("")
 }
 
 /// Text between token `i` and token `i + 1`.

@@ -26,7 +26,11 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
@@ -42,9 +46,15 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>, folded: &mut String) {
     let mut i = 0;
     let n = bytes.len();
     while i < n {
-        let c = match text[i..].chars().next() {
-            Some(c) => c,
-            None => break,
+        let b = bytes[i];
+        // ASCII is most of the text: no UTF-8 decoding for it.
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         let cl = c.len_utf8();
         if c.is_whitespace() || c.is_control() {
@@ -67,12 +77,18 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>, folded: &mut String) {
             kind = TokenKind::Punct;
             i += cl;
         }
-        for ch in text[start..i].chars() {
-            // "10 000" folds to "10000": a folded token never holds a space.
-            if kind == TokenKind::Number && is_group_space(ch) {
-                continue;
+        let tok = &text[start..i];
+        if tok.is_ascii() && (kind != TokenKind::Number || !tok.contains(' ')) {
+            folded.push_str(tok);
+            folded[fstart..].make_ascii_lowercase();
+        } else {
+            for ch in tok.chars() {
+                // "10 000" folds to "10000": a folded token never holds a space.
+                if kind == TokenKind::Number && is_group_space(ch) {
+                    continue;
+                }
+                fold_char_into(ch, folded);
             }
-            fold_char_into(ch, folded);
         }
         // Folding never yields an empty form for a real token, but a lone
         // combining mark could: keep a placeholder so spans stay non-empty.
@@ -140,10 +156,20 @@ fn grouped_by_three(s: &str) -> bool {
 }
 
 fn scan_word(text: &str, start: usize) -> usize {
-    let mut i = start;
-    let mut chars = text[start..].char_indices().peekable();
+    let b = text.as_bytes();
+    let mut j = start;
+    while j < b.len() && b[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    // Plain ASCII words end at the first ASCII character that is neither an
+    // apostrophe nor a period; the rest takes the careful path.
+    if j == b.len() || (b[j] < 0x80 && !matches!(b[j], b'\'' | b'.')) {
+        return j;
+    }
+    let mut i = j;
+    let mut chars = text[j..].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
-        let pos = start + off;
+        let pos = j + off;
         if is_word_char(c) {
             i = pos + c.len_utf8();
             continue;
