@@ -56,8 +56,11 @@ const TYPES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Country, ISO3, admin1 names, and a bounding box (lon, lat).
-const COUNTRIES: &[(&str, &str, &[&str], (f64, f64, f64, f64))] = &[
+/// Min lon, min lat, max lon, max lat.
+type Bounds = (f64, f64, f64, f64);
+
+/// Country, ISO3, admin1 names, and where its events fall.
+const COUNTRIES: &[(&str, &str, &[&str], Bounds)] = &[
     (
         "Mali",
         "MLI",
