@@ -136,5 +136,5 @@ pub fn open_with(url: &str, opts: &OpenOptions) -> Result<Box<dyn Store>> {
     sqlite::open_sqlite(path, opts)
 }
 
-pub use pg::PG_SCHEMA_VERSION;
+pub use pg::{PgSession, PG_SCHEMA_VERSION};
 pub use sqlite::SQLITE_SCHEMA_VERSION;

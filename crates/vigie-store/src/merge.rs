@@ -64,8 +64,20 @@ impl Report {
     }
 }
 
+/// Days since 0001-01-01 of a `YYYY-MM-DD` date (a longer string is cut
+/// to its date part); `None` for anything else. Hand-written because merge
+/// compares dates in its inner loop and chrono's format parser is slow.
 pub fn day_number(s: &str) -> Option<i64> {
-    let d = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let d = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
     Some(d.num_days_from_ce() as i64)
 }
 

@@ -232,6 +232,53 @@ pub fn open_postgres(url: &str) -> Result<Box<dyn Store>> {
     }))
 }
 
+/// A migrated PostgreSQL connection on which a caller runs its own
+/// statements and the ingest engine in ONE transaction: the work queue marks
+/// a batch done in the transaction that stores it, so a crash can neither
+/// lose a batch nor store it twice. The caller issues `BEGIN`/`COMMIT` on
+/// [`PgSession::client`].
+pub struct PgSession {
+    conn: PgConn,
+}
+
+impl PgSession {
+    /// Connects and migrates the store schema (as [`crate::open`] does).
+    pub fn connect(url: &str) -> Result<PgSession> {
+        let client = Client::connect(url, NoTls).map_err(|e| {
+            StoreError::Connection(format!("cannot connect to {}: {e}", redact(url)))
+        })?;
+        let mut conn = PgConn {
+            client,
+            cache: HashMap::new(),
+        };
+        migrate(&mut conn)?;
+        Ok(PgSession { conn })
+    }
+
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.conn.client
+    }
+
+    /// [`Store::ingest`] without its own transaction: runs inside the one
+    /// the caller has open, and neither commits nor rolls back.
+    pub fn ingest_in_tx(&mut self, batch: &[crate::IngestItem]) -> Result<crate::IngestSummary> {
+        crate::sql::ingest_in_open_tx(&mut self.conn, batch)
+    }
+
+    /// [`Store::document_status`].
+    pub fn document_status(&mut self, id: &str, text: &str) -> Result<crate::DocStatus> {
+        crate::sql::status_of(&mut self.conn, id, text)
+    }
+
+    /// The connection as a [`Store`] (queries, counts).
+    pub fn into_store(self) -> Box<dyn Store> {
+        Box::new(SqlStore {
+            conn: self.conn,
+            backend: "postgres",
+        })
+    }
+}
+
 /// The URL without its password, for error messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

@@ -38,14 +38,11 @@ impl EventCols {
     pub fn of(se: &StoredEvent) -> EventCols {
         let e = &se.event;
         let day = e.event_date.as_deref().and_then(day_number);
-        let week = e
-            .event_date
-            .as_deref()
-            .and_then(|s| NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok())
+        let week = day
+            .and_then(|n| NaiveDate::from_num_days_from_ce_opt(n as i32))
             .map(|d| {
-                (d - Duration::days(d.weekday().num_days_from_monday() as i64))
-                    .format("%Y-%m-%d")
-                    .to_string()
+                let m = d - Duration::days(d.weekday().num_days_from_monday() as i64);
+                format!("{:04}-{:02}-{:02}", m.year(), m.month(), m.day())
             });
         let loc = e.location.as_ref();
         let get = |f: fn(&vigie_model::Location) -> Option<String>| loc.and_then(f);

@@ -49,6 +49,10 @@ pub(crate) trait Conn: Send {
     fn begin(&mut self) -> Result<()> {
         self.batch("BEGIN")
     }
+    /// Last work inside a write transaction (deferred index maintenance).
+    fn before_commit(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 fn t(s: &str) -> Param {
@@ -71,7 +75,7 @@ pub(crate) fn in_tx<C: Conn + ?Sized, T>(
     f: impl FnOnce(&mut C) -> Result<T>,
 ) -> Result<T> {
     c.begin()?;
-    match f(c) {
+    match f(c).and_then(|v| c.before_commit().map(|()| v)) {
         Ok(v) => match c.batch("COMMIT") {
             Ok(()) => Ok(v),
             Err(e) => {
@@ -84,6 +88,19 @@ pub(crate) fn in_tx<C: Conn + ?Sized, T>(
             Err(e)
         }
     }
+}
+
+/// The ingest engine on a connection whose transaction the caller opened
+/// and will commit (see [`crate::PgSession`]).
+pub(crate) fn ingest_in_open_tx<C: Conn + ?Sized>(
+    c: &mut C,
+    batch: &[IngestItem],
+) -> Result<IngestSummary> {
+    engine::ingest(&mut SqlTx(c), batch)
+}
+
+pub(crate) fn status_of<C: Conn + ?Sized>(c: &mut C, id: &str, text: &str) -> Result<DocStatus> {
+    engine::status(&mut SqlTx(c), id, text)
 }
 
 fn report_rows(rows: Vec<Vec<Val>>) -> Result<Vec<(Report, Option<String>)>> {

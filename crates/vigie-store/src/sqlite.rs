@@ -11,7 +11,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", SCHEMA_V1)];
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
-    rid INTEGER PRIMARY KEY,
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     content_hash TEXT NOT NULL,
     text TEXT NOT NULL,
@@ -27,9 +27,6 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_hash ON documents (content_hash);
 CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');
-CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rid, coalesce(new.title, ''), new.text);
-END;
 CREATE TRIGGER documents_au AFTER UPDATE OF text, title ON documents BEGIN
     DELETE FROM documents_fts WHERE rowid = old.rid;
     INSERT INTO documents_fts (rowid, title, text) VALUES (new.rid, coalesce(new.title, ''), new.text);
@@ -39,7 +36,7 @@ CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
 END;
 
 CREATE TABLE reports (
-    rid INTEGER PRIMARY KEY,
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
     report_id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL,
     family TEXT NOT NULL,
@@ -56,15 +53,12 @@ CREATE INDEX reports_doc ON reports (doc_id);
 CREATE INDEX reports_cluster ON reports (cluster_id);
 CREATE INDEX reports_window ON reports (family, day_lo);
 CREATE VIRTUAL TABLE reports_fts USING fts5 (evidence, tokenize = 'unicode61 remove_diacritics 2');
-CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN
-    INSERT INTO reports_fts (rowid, evidence) VALUES (new.rid, new.evidence_text);
-END;
 CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN
     DELETE FROM reports_fts WHERE rowid = old.rid;
 END;
 
 CREATE TABLE events (
-    rid INTEGER PRIMARY KEY,
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
     event_id TEXT NOT NULL UNIQUE,
     day INTEGER,
     event_date TEXT,
@@ -101,11 +95,6 @@ CREATE INDEX events_type ON events (type_lc, day);
 CREATE INDEX events_sub ON events (sub_lc, day);
 CREATE INDEX events_location ON events (location_lc);
 CREATE VIRTUAL TABLE events_rtree USING rtree (id, min_lon, max_lon, min_lat, max_lat);
-CREATE TRIGGER events_ai AFTER INSERT ON events
-WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
-    INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
-    VALUES (new.rid, new.longitude, new.longitude, new.latitude, new.latitude);
-END;
 CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
     DELETE FROM events_rtree WHERE id = old.rid;
 END;
@@ -122,6 +111,16 @@ CREATE TABLE event_actors (
 ) WITHOUT ROWID;
 CREATE INDEX event_actors_event ON event_actors (event_id);
 
+-- New rows are added to the FTS and R*Tree indexes once per transaction
+-- (see `index_new_rows`): per-row triggers made every insert a statement
+-- transaction and flushed FTS5 each time. Row ids never repeat
+-- (AUTOINCREMENT), so "rid above the mark" is exactly the new rows.
+CREATE TABLE index_marks (
+    name TEXT PRIMARY KEY,
+    last_rid INTEGER NOT NULL
+);
+INSERT INTO index_marks VALUES ('documents', 0), ('reports', 0), ('events', 0);
+
 CREATE TABLE history (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -133,6 +132,26 @@ CREATE TABLE history (
     changed TEXT NOT NULL
 );
 CREATE INDEX history_doc ON history (doc_id);
+"#;
+
+/// Indexes the rows added since the last commit (full text and R*Tree).
+const INDEX_NEW_ROWS: &str = r#"
+INSERT INTO documents_fts (rowid, title, text)
+    SELECT rid, coalesce(title, ''), text FROM documents
+    WHERE rid > (SELECT last_rid FROM index_marks WHERE name = 'documents');
+UPDATE index_marks SET last_rid = (SELECT coalesce(max(rid), 0) FROM documents)
+    WHERE name = 'documents';
+INSERT INTO reports_fts (rowid, evidence)
+    SELECT rid, evidence_text FROM reports
+    WHERE rid > (SELECT last_rid FROM index_marks WHERE name = 'reports');
+UPDATE index_marks SET last_rid = (SELECT coalesce(max(rid), 0) FROM reports)
+    WHERE name = 'reports';
+INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+    SELECT rid, longitude, longitude, latitude, latitude FROM events
+    WHERE rid > (SELECT last_rid FROM index_marks WHERE name = 'events')
+    AND latitude IS NOT NULL AND longitude IS NOT NULL;
+UPDATE index_marks SET last_rid = (SELECT coalesce(max(rid), 0) FROM events)
+    WHERE name = 'events';
 "#;
 
 pub(crate) struct SqliteConn {
@@ -185,6 +204,10 @@ impl Conn for SqliteConn {
         Ok(self.conn.execute_batch(sql)?)
     }
 
+    fn before_commit(&mut self) -> Result<()> {
+        self.batch(INDEX_NEW_ROWS)
+    }
+
     /// IMMEDIATE takes the write lock at once, so two writers wait for each
     /// other (busy timeout) instead of failing half-way.
     fn begin(&mut self) -> Result<()> {
@@ -205,13 +228,17 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
         })?
     };
     conn.busy_timeout(opts.busy_timeout)?;
+    // The ingest path alone uses about twenty statements.
+    conn.set_prepared_statement_cache_capacity(128);
     let mut c = SqliteConn { conn };
     // WAL lets readers (the HTTP server) run while an ingest writes; with
     // synchronous=NORMAL a power cut may lose the last batches, never
     // corrupt the file.
     let mode = c.query("PRAGMA journal_mode = WAL", &[])?;
     let _ = mode;
-    c.batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    c.batch(
+        "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+    )?;
     migrate(&mut c)?;
     Ok(Box::new(SqlStore {
         conn: c,
