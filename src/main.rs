@@ -32,6 +32,16 @@ enum Command {
     Recode(cmd::store::RecodeArgs),
     /// Query stored events and export them
     Events(cmd::store::EventsArgs),
+    /// Queue documents for workers (PostgreSQL)
+    Enqueue(cmd::queue::EnqueueArgs),
+    /// Process queued documents; run as many as needed
+    Worker(cmd::queue::WorkerArgs),
+    /// Poll RSS/Atom feeds and queue their new items
+    Watch(cmd::queue::WatchArgs),
+    /// Queue depth, throughput, failures and feed freshness
+    Status(cmd::queue::StatusArgs),
+    /// Queue failed documents again
+    Retry(cmd::queue::RetryArgs),
     /// Serve the HTTP API and the dashboard
     Serve(cmd::serve::ServeArgs),
     /// Build a database from the bundled example reports and serve the dashboard
@@ -47,6 +57,11 @@ fn main() -> ExitCode {
         Command::Ingest(a) => cmd::store::ingest(a),
         Command::Recode(a) => cmd::store::recode(a),
         Command::Events(a) => cmd::store::events(a),
+        Command::Enqueue(a) => cmd::queue::enqueue(a),
+        Command::Worker(a) => cmd::queue::worker(a),
+        Command::Watch(a) => cmd::queue::watch(a),
+        Command::Status(a) => cmd::queue::status(a),
+        Command::Retry(a) => cmd::queue::retry(a),
         Command::Serve(a) => cmd::serve::serve(a),
         Command::Demo(a) => cmd::serve::demo(a),
     };

@@ -41,6 +41,9 @@ pub struct Candidate {
     pub place_near: bool,
     pub date: Option<usize>,
     pub date_explicit: bool,
+    /// A date computed from another event ("le lendemain de la création
+    /// de ..."): interval, best day and the words it came from.
+    pub date_derived: Option<(DateInterval, chrono::NaiveDate, Span)>,
     pub pluperfect: bool,
     pub fatalities: Vec<usize>,
     pub countries: Vec<usize>,
@@ -61,8 +64,12 @@ fn family_of(c: Class) -> Option<Family> {
         Clash | Attack | Ambush | Capture | Retake | Air | Shelling | Ied | Suicide | Grenade
         | Chemical | AircraftDown | Kill | Abduct | Sexual => Family::Violent,
         Protest | Riot | Mob => Family::Demonstration,
-        Agreement | Arrest | Change | Withdraw | Defuse | Base | Loot | Transfer | Coup
-        | MassGrave => Family::Strategic(c),
+        // A withdrawal is a movement of forces: the same family as the
+        // other changes to a group's activity.
+        Withdraw => Family::Strategic(Change),
+        Agreement | Arrest | Change | Defuse | Base | Loot | Transfer | Coup | MassGrave => {
+            Family::Strategic(c)
+        }
         _ => return None,
     })
 }
@@ -144,14 +151,20 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
             .map(|m| m.class)
             .collect();
         for clause in clauses(a, s.tokens.clone()) {
+            // A match belongs to the clause it starts in: "la création par
+            // le Mali, le Niger et le Burkina Faso de l'Alliance" spans two.
             let in_clause: Vec<&Match> = sent_matches
                 .iter()
                 .copied()
-                .filter(|m| in_range(&clause, &m.tokens))
+                .filter(|m| clause.contains(&m.tokens.start))
                 .collect();
             let mut triggers: Vec<(Match, Modality)> = Vec::new();
             for m in in_clause.iter().filter(|m| m.class.is_trigger()) {
-                let md = st.modality(clause.clone(), m.tokens.start);
+                let md = if negated(a, &clause, m.tokens.start) {
+                    Modality::Negated
+                } else {
+                    st.modality(clause.clone(), m.tokens.start)
+                };
                 if matches!(
                     md,
                     Modality::Hypothetical | Modality::Future | Modality::Negated
@@ -163,7 +176,9 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
             if triggers.is_empty() || st.is_future(clause.clone()) {
                 continue;
             }
-            let statement_at = in_clause
+            // A statement verb anywhere before the trigger in the sentence
+            // ("... et accuse l'armée d'avoir violé le cessez-le-feu").
+            let statement_at = sent_matches
                 .iter()
                 .filter(|m| m.class == Class::Statement)
                 .map(|m| m.tokens.start)
@@ -216,6 +231,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     place_near: false,
                     date: None,
                     date_explicit: false,
+                    date_derived: None,
                     pluperfect: st.is_pluperfect(clause.clone()),
                     fatalities: vec![],
                     countries: vec![],
@@ -227,6 +243,18 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
     }
     let _ = text;
     out
+}
+
+/// "ne se sont pas retirés", "ni ... ne se sont retirés", "did not attack",
+/// "never reached": a negation just before the trigger in its clause.
+fn negated(a: &Analysis, clause: &Range<usize>, trigger: usize) -> bool {
+    let from = trigger.saturating_sub(4).max(clause.start);
+    (from..trigger).any(|t| {
+        matches!(
+            a.norm(t),
+            "ne" | "n'" | "not" | "never" | "n't" | "neither" | "nor"
+        )
+    }) || (trigger.saturating_sub(2).max(clause.start)..trigger).any(|t| a.norm(t) == "no")
 }
 
 /// Splits a clause's triggers into the events they tell: violence absorbs
@@ -247,11 +275,11 @@ fn group_triggers<'m>(
             Some(f) => f,
             None => continue,
         };
-        if let Family::Strategic(sd) = fam {
+        if let Family::Strategic(_) = fam {
             let absorbed_by_violence = violent
-                && (matches!(sd, Class::Loot | Class::Defuse | Class::Change)
-                    || (sd == Class::Withdraw && mods.contains(&Class::Brief)));
-            let absorbed_by_demo = demo && matches!(sd, Class::Arrest | Class::Loot);
+                && (matches!(c, Class::Loot | Class::Defuse | Class::Change)
+                    || (c == Class::Withdraw && mods.contains(&Class::Brief)));
+            let absorbed_by_demo = demo && matches!(c, Class::Arrest | Class::Loot);
             if absorbed_by_violence {
                 fam = Family::Violent;
             } else if absorbed_by_demo {
@@ -390,6 +418,27 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
     // Places and dates met in sentences without triggers still set the
     // story's context ("Attaque à Bourem" as a headline).
     let mut scan_sentence = 0;
+    let territories: Vec<Range<usize>> = (0..cands.len())
+        .map(|ci| {
+            let me = cands[ci].trigger_token();
+            let others = cands
+                .iter()
+                .enumerate()
+                .filter(|(k, o)| *k != ci && o.sentence == cands[ci].sentence)
+                .map(|(_, o)| o.trigger_token())
+                .filter(|&t| t != me);
+            let mut lo = 0;
+            let mut hi = usize::MAX;
+            for t in others {
+                if t < me {
+                    lo = lo.max((t + me).div_ceil(2));
+                } else {
+                    hi = hi.min((t + me) / 2 + 1);
+                }
+            }
+            lo..hi
+        })
+        .collect();
     for ci in 0..cands.len() {
         let (si, clause) = (cands[ci].sentence, cands[ci].clause.clone());
         let para = paras[si];
@@ -407,19 +456,27 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         }
         let sent = a.sentences[si].tokens.clone();
         let anchor = cands[ci].trigger_token();
-        // Place: in the clause, else in the sentence, else the story's.
+        // Place: in the clause, else in the sentence, else the story's;
+        // each within the candidate's territory: the words nearer its
+        // trigger than any other candidate's of the sentence.
+        let territory = territories[ci].clone();
+        let within = |r: &Range<usize>| r.start.max(territory.start)..r.end.min(territory.end);
+        let agreement = cands[ci].family == Family::Strategic(Class::Agreement);
         let mut place = st
-            .locate(&[clause.clone()], anchor)
+            .locate(&[within(&clause)], anchor)
             .filter(|&p| places[p].kind != PlaceKind::Country);
-        if place.is_none() {
+        if place.is_none() && !agreement {
             place = st
-                .locate(&[sent.clone()], anchor)
+                .locate(&[within(&sent)], anchor)
                 .filter(|&p| places[p].kind != PlaceKind::Country);
         }
         let explicit_settlement = place.is_some_and(|p| places[p].kind == PlaceKind::Settlement);
         // "cette ville du cercle de Niafunké": an admin unit alone keeps the
-        // story's town when the town lies inside it.
-        if !explicit_settlement {
+        // story's town when the town lies inside it. Agreements between
+        // states are not located at the story's battlefield.
+        if agreement {
+            cands[ci].place_explicit = place.is_some();
+        } else if !explicit_settlement {
             if let Some((lp, lpara)) = last_place {
                 let inside = place.is_none_or(|p| {
                     let (q, l) = (&places[p].location, &places[lp].location);
@@ -440,7 +497,7 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         }
         if let Some(p) = place {
             cands[ci].place_near = matches!(places[p].cue, PlaceCue::Near | PlaceCue::Between);
-            if places[p].kind == PlaceKind::Settlement {
+            if places[p].kind == PlaceKind::Settlement && cands[ci].place_explicit {
                 last_place = Some((p, para));
             }
         }
@@ -450,7 +507,9 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         let mut date = nearest_time(times, &clause, anchor);
         cands[ci].date_explicit = date.is_some();
         if date.is_none() {
-            date = nearest_time(times, &sent, anchor);
+            // A date earlier in the sentence governs what follows it; one
+            // in a later clause belongs to that clause.
+            date = nearest_time(times, &(sent.start..clause.start), anchor);
             cands[ci].date_explicit = date.is_some();
         }
         if date.is_none() && !cands[ci].pluperfect {
@@ -460,7 +519,7 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
                 }
             }
         }
-        if let Some(t) = date {
+        if let (Some(t), true) = (date, cands[ci].date_explicit) {
             last_date = Some((t, para));
         }
         cands[ci].date = date;
@@ -478,11 +537,11 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
                 last_actor = Some((x, para));
             }
         }
-        // Countries named in the clause (parties to an agreement).
+        // Countries named in the sentence (parties to an agreement).
         cands[ci].countries = places
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.kind == PlaceKind::Country && in_range(&clause, &p.tokens))
+            .filter(|(_, p)| p.kind == PlaceKind::Country && in_range(&sent, &p.tokens))
             .map(|(i, _)| i)
             .collect();
     }
@@ -493,7 +552,7 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
     times
         .iter()
         .enumerate()
-        .filter(|(_, t)| in_range(range, &t.tokens))
+        .filter(|(_, t)| t.relative_days.is_none() && in_range(range, &t.tokens))
         .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
         .map(|(i, _)| i)
 }
@@ -579,6 +638,9 @@ fn attach_fatalities(
 
 /// The day interval a candidate is dated to.
 pub fn interval_of(st: &dyn Stages, c: &Candidate) -> Option<(DateInterval, chrono::NaiveDate)> {
+    if let Some((iv, best, _)) = c.date_derived {
+        return Some((iv, best));
+    }
     match c.date {
         Some(t) => {
             let t = &st.times()[t];
@@ -594,6 +656,42 @@ pub fn interval_of(st: &dyn Stages, c: &Candidate) -> Option<(DateInterval, chro
             let earliest = iv.earliest - chrono::Duration::days(if c.pluperfect { 30 } else { 6 });
             (DateInterval::new(earliest, iv.latest, precision), best)
         }),
+    }
+}
+
+/// "L'attaque est intervenue le lendemain de la création de l'Alliance":
+/// the event named after such an expression is dated from the event told
+/// before it in the same sentence. Runs after aggregation, when the event
+/// told first has its date.
+pub fn derive_relative_dates(a: &Analysis, st: &dyn Stages, cands: &mut [Candidate]) {
+    for t in st.times() {
+        let Some(k) = t.relative_days else { continue };
+        let Some(ts) = a.sentence_of(t.tokens.start) else {
+            continue;
+        };
+        let in_sentence = |m: &Match| a.sentence_of(m.tokens.start) == Some(ts);
+        let before = cands.iter().position(|c| {
+            c.triggers
+                .iter()
+                .any(|m| in_sentence(m) && m.tokens.end <= t.tokens.start)
+        });
+        let after = cands.iter().position(|c| {
+            !c.date_explicit
+                && c.triggers
+                    .iter()
+                    .any(|m| in_sentence(m) && m.tokens.start >= t.tokens.end)
+        });
+        if let (Some(b), Some(f)) = (before, after) {
+            if b == f {
+                continue;
+            }
+            if let Some((iv, best)) = interval_of(st, &cands[b]) {
+                let d = chrono::Duration::days(k);
+                let shifted = DateInterval::new(iv.earliest - d, iv.latest - d, iv.precision);
+                cands[f].date_derived = Some((shifted, best - d, t.span));
+                cands[f].date_explicit = true;
+            }
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod rules;
 mod stages;
 pub mod taxonomy;
 
+use facts::Stages;
 use rules::RulePack;
 use taxonomy::Taxonomy;
 use vigie_model::{DateInterval, Document, Event, Lang};
@@ -53,6 +54,13 @@ pub const EXTRACTION_VERSION: &str = concat!("vigie-", env!("CARGO_PKG_VERSION")
 const FR_RULES: &str = include_str!("../../../data/rules/fr.rules");
 const EN_RULES: &str = include_str!("../../../data/rules/en.rules");
 const TAXONOMY: &str = include_str!("../../../data/rules/taxonomy.tsv");
+
+/// `VIGIE_DEBUG=1` prints every candidate event on standard error: which
+/// clause, classes, roles, place and date the coder saw.
+fn debug_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("VIGIE_DEBUG").is_some_and(|v| v != "0"))
+}
 
 pub struct Coder {
     fr: RulePack,
@@ -90,7 +98,27 @@ impl Coder {
         let matches = engine::prune(pack.find(&a));
         let mut cands = engine::candidates(&doc.text, &a, &matches, &st);
         engine::situate(&doc.text, &a, &st, &mut cands);
-        let cands = engine::aggregate(&st, cands);
+        if debug_enabled() {
+            for c in &cands {
+                eprintln!(
+                    "vigie-debug {}: sentence {} clause {:?} {:?} classes {:?} statement {} claimed {:?} actors {:?}/{:?} place {:?} date {:?} explicit {}",
+                    doc.id,
+                    c.sentence,
+                    a.tokens_span(c.clause.clone()).map(|s| s.slice(&doc.text).chars().take(80).collect::<String>()),
+                    c.family,
+                    c.classes,
+                    c.statement,
+                    c.claimed,
+                    c.actor1.map(|i| st.actors()[i].key.clone()),
+                    c.actor2.map(|i| st.actors()[i].key.clone()),
+                    c.place.map(|p| st.places()[p].location.name.clone()),
+                    engine::interval_of(&st, c).map(|x| x.1),
+                    c.date_explicit,
+                );
+            }
+        }
+        let mut cands = engine::aggregate(&st, cands);
+        engine::derive_relative_dates(&a, &st, &mut cands);
         output::build_events(doc, &a, lang.code(), &st, &self.taxonomy, pack, &cands)
     }
 }

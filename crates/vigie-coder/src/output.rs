@@ -172,7 +172,8 @@ pub fn build_events(
         if actor1.is_none() && actor2.is_some() {
             std::mem::swap(&mut actor1, &mut actor2);
         }
-        if actor1.is_some() && actor1 == actor2 {
+        if actor1.is_some() && actor1.as_ref().map(|x| &x.name) == actor2.as_ref().map(|x| &x.name)
+        {
             actor2 = None;
         }
         let location = place.map(|p| {
@@ -209,7 +210,9 @@ pub fn build_events(
             .collect();
         evidence.sort_by_key(|e| e.start);
         evidence.dedup();
-        if let Some(t) = c.date.map(|t| &st.times()[t]) {
+        if let Some((_, _, span)) = c.date_derived {
+            field_evidence.insert("event_date".into(), Evidence::from_span(text, span));
+        } else if let Some(t) = c.date.map(|t| &st.times()[t]) {
             field_evidence.insert("event_date".into(), Evidence::from_span(text, t.span));
         }
         if let Some(p) = place {

@@ -288,8 +288,8 @@ fn parse_pattern(p: &str) -> Result<Vec<Spec>, String> {
             let n: usize = n
                 .parse()
                 .map_err(|_| format!("bad gap {part:?}: expected ~N with N a number"))?;
-            if n == 0 || n > 12 {
-                return Err(format!("gap {part:?} must be between ~1 and ~12"));
+            if n == 0 || n > 20 {
+                return Err(format!("gap {part:?} must be between ~1 and ~20"));
             }
             if specs.is_empty() {
                 return Err("a pattern cannot start with a gap".into());

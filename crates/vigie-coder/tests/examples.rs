@@ -56,8 +56,15 @@ fn place_right(g: &Value, e: &Event) -> bool {
     false
 }
 
+/// A gold date may be a month (`2023-09`): its middle, as the scorer reads it.
+fn gold_date(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(&format!("{s}-15"), "%Y-%m-%d"))
+        .ok()
+}
+
 fn date_diff(g: &Value, e: &Event) -> Option<i64> {
-    let gd = chrono::NaiveDate::parse_from_str(g["event_date"].as_str()?, "%Y-%m-%d").ok()?;
+    let gd = gold_date(g["event_date"].as_str()?)?;
     let pd = chrono::NaiveDate::parse_from_str(e.event_date.as_deref()?, "%Y-%m-%d").ok()?;
     Some((gd - pd).num_days().abs())
 }
