@@ -27,6 +27,7 @@ pub const TAGS: &[&str] = &[
     "civilians",
     "protesters",
     "rioters",
+    "crowd",
     "unidentified",
     "group",
     "political",
