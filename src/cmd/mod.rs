@@ -3,5 +3,6 @@
 pub mod docs;
 pub mod extract;
 pub mod gazetteer;
+pub mod queue;
 pub mod serve;
 pub mod store;
