@@ -1,0 +1,76 @@
+//! Country names and demonyms (French and English), and the stoplist of
+//! words that are place names only with a cue.
+
+use crate::error::GeoError;
+use crate::gazetteer::Stop;
+use crate::key::{hash_key, name_key};
+use crate::load::{country_code, split_names, tsv_lines};
+use std::collections::HashMap;
+
+const NAMES_FILE: &str = "country-names.tsv";
+const STOP_FILE: &str = "stoplist.tsv";
+
+#[derive(Debug, Clone)]
+pub(crate) struct CountryNames {
+    pub iso2: [u8; 2],
+    pub acled_name: String,
+    pub names: Vec<String>,
+    pub demonyms: Vec<String>,
+}
+
+/// `iso2 acled_name names demonyms`
+pub(crate) fn parse_country_names(
+    text: &str,
+    known: &HashMap<[u8; 2], usize>,
+) -> Result<Vec<CountryNames>, GeoError> {
+    let mut out = Vec::new();
+    for (line, f) in tsv_lines(text) {
+        if f.len() != 4 {
+            return Err(GeoError::data(
+                NAMES_FILE,
+                line,
+                format!("expected 4 fields, found {}", f.len()),
+            ));
+        }
+        let iso2 = country_code(NAMES_FILE, line, f[0])?;
+        if !known.contains_key(&iso2) {
+            return Err(GeoError::data(
+                NAMES_FILE,
+                line,
+                format!("unknown country {:?}", f[0]),
+            ));
+        }
+        out.push(CountryNames {
+            iso2,
+            acled_name: f[1].trim().to_string(),
+            names: split_names(f[2]).map(str::to_string).collect(),
+            demonyms: split_names(f[3]).map(str::to_string).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// `word level` with level `cue`, `noun` or `never`.
+pub(crate) fn parse_stoplist(text: &str) -> Result<HashMap<u64, Stop>, GeoError> {
+    let mut out = HashMap::new();
+    for (line, f) in tsv_lines(text) {
+        let level = match f.get(1).map(|s| s.trim()) {
+            Some("cue") => Stop::NeedsCue,
+            Some("noun") => Stop::NeedsNoun,
+            Some("never") => Stop::Never,
+            other => {
+                return Err(GeoError::data(
+                    STOP_FILE,
+                    line,
+                    format!("level must be cue, noun or never, not {other:?}"),
+                ))
+            }
+        };
+        let k = name_key(f[0]);
+        if k.is_empty() {
+            return Err(GeoError::data(STOP_FILE, line, "empty word"));
+        }
+        out.insert(hash_key(&k), level);
+    }
+    Ok(out)
+}

@@ -1,0 +1,147 @@
+//! The words around a place name that tell what it is and how it relates
+//! to the event: "à Bourem", "près de Gao", "le cercle de Niafunké",
+//! "X region", "entre Dori et Gorgadji", "à 40 km de Djibo".
+
+use crate::error::GeoError;
+use crate::load::tsv_lines;
+use serde::Serialize;
+
+const FILE: &str = "cues.tsv";
+
+/// How a place mention is introduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    /// "à", "dans", "in", "at": the event happened there.
+    At,
+    /// "près de", "near", "outside", "aux environs de": an area around it.
+    Near,
+    /// "entre X et Y", "between X and Y", "l'axe X-Y": somewhere between.
+    Between,
+    /// "à 40 km de", "30 km north of".
+    Distance,
+    /// "de", "of", "du": a weak link ("l'attaque de Léré", "the mayor of").
+    Of,
+    /// "venant de", "from": where someone came from.
+    From,
+    /// "vers", "towards", "to": a destination.
+    Towards,
+    /// "la région de", "cercle de", "X Province", "(X)": an admin unit
+    /// named to qualify another place.
+    AdminQualifier,
+    /// No cue.
+    None,
+}
+
+/// What a noun before or after the name says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Noun {
+    Settlement,
+    Admin1,
+    Admin2,
+    /// "commune de", "arrondissement": below admin2, usually a settlement.
+    Admin3,
+    Country,
+    /// "zone de", "area", "forest of": an area, geo_precision 2.
+    Area,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Cues {
+    /// Left context (folded tokens, in text order) -> cue.
+    pub left: Vec<(Vec<String>, Cue)>,
+    /// Nouns before the name ("la ville de", "region of").
+    pub noun_before: Vec<(Vec<String>, Noun)>,
+    /// Nouns after the name ("Gao region", "Soum Province").
+    pub noun_after: Vec<(Vec<String>, Noun)>,
+    /// Words that make a number a distance ("km", "kilometres").
+    pub distance_units: Vec<String>,
+    /// Articles skipped between a cue and a noun ("la", "the").
+    pub articles: Vec<String>,
+    /// "et", "and" (between) and "entre", "between".
+    pub between: Vec<String>,
+    pub and: Vec<String>,
+}
+
+fn noun(s: &str) -> Option<Noun> {
+    Some(match s {
+        "settlement" => Noun::Settlement,
+        "admin1" => Noun::Admin1,
+        "admin2" => Noun::Admin2,
+        "admin3" => Noun::Admin3,
+        "country" => Noun::Country,
+        "area" => Noun::Area,
+        _ => return None,
+    })
+}
+
+impl Cues {
+    /// Lines `kind<TAB>phrase`. Kinds: `at near between distance of from
+    /// towards` (left context), `before:<noun>` and `after:<noun>` (nouns),
+    /// `unit` (distance units), `article`, `between-word`, `and-word`.
+    pub fn parse(text: &str) -> Result<Cues, GeoError> {
+        let mut c = Cues::default();
+        for (line, f) in tsv_lines(text) {
+            if f.len() != 2 {
+                return Err(GeoError::data(FILE, line, "expected kind<TAB>phrase"));
+            }
+            let words: Vec<String> = vigie_text::fold_phrase(f[1])
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect();
+            if words.is_empty() {
+                return Err(GeoError::data(FILE, line, "empty phrase"));
+            }
+            let kind = f[0].trim();
+            let cue = match kind {
+                "at" => Some(Cue::At),
+                "near" => Some(Cue::Near),
+                "between" => Some(Cue::Between),
+                "distance" => Some(Cue::Distance),
+                "of" => Some(Cue::Of),
+                "from" => Some(Cue::From),
+                "towards" => Some(Cue::Towards),
+                _ => None,
+            };
+            if let Some(cue) = cue {
+                c.left.push((words, cue));
+                continue;
+            }
+            if let Some(n) = kind.strip_prefix("before:") {
+                let n = noun(n).ok_or_else(|| {
+                    GeoError::data(FILE, line, format!("unknown noun kind {n:?}"))
+                })?;
+                c.noun_before.push((words, n));
+                continue;
+            }
+            if let Some(n) = kind.strip_prefix("after:") {
+                let n = noun(n).ok_or_else(|| {
+                    GeoError::data(FILE, line, format!("unknown noun kind {n:?}"))
+                })?;
+                c.noun_after.push((words, n));
+                continue;
+            }
+            let one = words.join(" ");
+            match kind {
+                "unit" => c.distance_units.push(one),
+                "article" => c.articles.push(one),
+                "between-word" => c.between.push(one),
+                "and-word" => c.and.push(one),
+                _ => {
+                    return Err(GeoError::data(
+                        FILE,
+                        line,
+                        format!("unknown cue kind {kind:?}"),
+                    ))
+                }
+            }
+        }
+        // Longest phrases first, so "pres de" wins over "de".
+        c.left.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        c.noun_before.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        c.noun_after.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        Ok(c)
+    }
+}

@@ -1,0 +1,503 @@
+//! Resolving the place names of one document with its context, and
+//! choosing an event's location among them.
+
+use crate::cues::{Cue, Noun};
+use crate::gazetteer::{Candidate, Country, CountryWord, Gazetteer, Stop};
+use crate::place::{distance_km, PlaceKind, Source};
+use crate::recognize::{self, Raw};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::ops::Range;
+use vigie_model::{Location, Span};
+use vigie_text::Analysis;
+
+/// What a mention names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    Settlement,
+    Admin1,
+    Admin2,
+    Country,
+    /// A capitalised name after a strong cue that the gazetteer lacks.
+    Unknown,
+}
+
+/// One place name of a document, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceMention {
+    /// Bytes of the original text.
+    pub span: Span,
+    /// Token indices into the [`Analysis`].
+    pub tokens: Range<usize>,
+    pub text: String,
+    pub cue: Cue,
+    /// The noun that typed it ("cercle de", "village of", "region").
+    pub noun: Option<Noun>,
+    pub kind: MentionKind,
+    /// The chosen entry; `None` for [`MentionKind::Unknown`].
+    pub place: Option<Candidate>,
+    /// The next best entry of another country, if any: how close the call was.
+    pub runner_up: Option<Candidate>,
+    /// Index (in [`DocPlaces::mentions`]) of the place this one only
+    /// qualifies: "région de Gao" after "à Bourem", "(Arbinda)" after
+    /// "Belehoro".
+    pub qualifies: Option<usize>,
+}
+
+/// The places of one document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DocPlaces {
+    pub mentions: Vec<PlaceMention>,
+    /// Country evidence: ISO2 -> weight (names, demonyms, resolved places).
+    pub countries: Vec<(String, f64)>,
+    #[serde(skip)]
+    main_country: Option<Country>,
+    #[serde(skip)]
+    capitals: HashMap<u32, Candidate>,
+}
+
+struct Ctx<'a> {
+    gaz: &'a Gazetteer,
+    raws: &'a [Raw],
+    /// Country weights from names and demonyms.
+    countries: HashMap<[u8; 2], f64>,
+}
+
+impl Gazetteer {
+    /// All place mentions of a document, resolved with the document's
+    /// context (countries and demonyms named, admin units nearby, the other
+    /// places, population and kind as priors).
+    pub fn places(&self, text: &str, a: &Analysis) -> DocPlaces {
+        let (raws, signals) = recognize::find(self, text, a);
+        let mut countries: HashMap<[u8; 2], f64> = HashMap::new();
+        for s in &signals {
+            let w = match s.kind {
+                CountryWord::Name => 2.0,
+                CountryWord::Demonym => 1.5,
+            } / s.countries.len() as f64;
+            for c in &s.countries {
+                *countries.entry(*c).or_default() += w;
+            }
+        }
+        let ctx = Ctx {
+            gaz: self,
+            raws: &raws,
+            countries,
+        };
+        // Pass 1: priors and countries only.
+        let first: Vec<Vec<(u32, f64)>> = raws.iter().map(|r| ctx.score(r, None)).collect();
+        let firsts: Vec<Option<u32>> = first
+            .iter()
+            .zip(&raws)
+            .map(|(v, r)| {
+                if ctx.plausible(r, v.first()) {
+                    v.first().map(|c| c.0)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        // Pass 2: with admin units and the other places of the document.
+        let mut mentions = Vec::new();
+        for (k, r) in raws.iter().enumerate() {
+            let scored = ctx.score(r, Some((k, &firsts)));
+            let best = scored.first().copied();
+            if r.hash.is_some() && !ctx.plausible(r, best.as_ref()) {
+                continue;
+            }
+            let place = best.map(|(i, s)| self.candidate(i, s));
+            let runner_up = best.and_then(|(bi, _)| {
+                let bc = self.places[bi as usize].country;
+                scored
+                    .iter()
+                    .find(|(i, _)| self.places[*i as usize].country != bc)
+                    .map(|&(i, s)| self.candidate(i, s))
+            });
+            let kind = match &place {
+                None => MentionKind::Unknown,
+                Some(c) => match c.kind {
+                    PlaceKind::Settlement => MentionKind::Settlement,
+                    PlaceKind::Admin1 => MentionKind::Admin1,
+                    PlaceKind::Admin2 => MentionKind::Admin2,
+                    PlaceKind::Country => MentionKind::Country,
+                },
+            };
+            mentions.push(PlaceMention {
+                span: r.span,
+                tokens: r.tokens.clone(),
+                text: r.span.slice(text).to_string(),
+                cue: if r
+                    .noun
+                    .is_some_and(|n| matches!(n, Noun::Admin1 | Noun::Admin2))
+                    && r.cue == Cue::None
+                {
+                    Cue::AdminQualifier
+                } else {
+                    r.cue
+                },
+                noun: r.noun,
+                kind,
+                place,
+                runner_up,
+                qualifies: None,
+            });
+            // Keep the raw parenthetical flag for the qualifier pass.
+            if r.parenthetical {
+                if let Some(m) = mentions.last_mut() {
+                    m.cue = Cue::AdminQualifier;
+                }
+            }
+        }
+        link_qualifiers(a, &mut mentions);
+        // The document's countries, with its resolved settlements.
+        let mut weights = ctx.countries.clone();
+        for m in &mentions {
+            if let Some(c) = &m.place {
+                let b = c.country.as_bytes();
+                if b.len() == 2 && m.kind != MentionKind::Country {
+                    *weights.entry([b[0], b[1]]).or_default() += 1.0;
+                }
+            }
+        }
+        let mut countries: Vec<(String, f64)> = weights
+            .into_iter()
+            .map(|(c, w)| {
+                (
+                    String::from_utf8_lossy(&c).into_owned(),
+                    (w * 100.0).round() / 100.0,
+                )
+            })
+            .collect();
+        countries.sort_by(|a, b| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
+        let main_country = countries
+            .first()
+            .and_then(|(c, _)| self.country(c))
+            .cloned();
+        let mut capitals = HashMap::new();
+        for m in &mentions {
+            if let Some(c) = &m.place {
+                if matches!(c.kind, PlaceKind::Admin1 | PlaceKind::Admin2) {
+                    if let Some(cap) = self.capital_of(c.place) {
+                        capitals.insert(c.place, self.candidate(cap, 0.0));
+                    }
+                }
+            }
+        }
+        DocPlaces {
+            mentions,
+            countries,
+            main_country,
+            capitals,
+        }
+    }
+
+    /// The settlement an admin unit entry is positioned at.
+    pub(crate) fn capital_of(&self, unit: u32) -> Option<u32> {
+        self.unit_capital.get(&unit).copied()
+    }
+}
+
+impl Ctx<'_> {
+    fn doc_weight(&self, cc: [u8; 2]) -> Option<f64> {
+        self.countries.get(&cc).copied()
+    }
+
+    /// Candidates of `r`, scored, best first.
+    fn score(&self, r: &Raw, others: Option<(usize, &[Option<u32>])>) -> Vec<(u32, f64)> {
+        let Some(h) = r.hash else {
+            return Vec::new();
+        };
+        let gaz = self.gaz;
+        let total: f64 = self.countries.values().sum();
+        let mut out: Vec<(u32, f64)> = gaz
+            .entries(h)
+            .map(|i| {
+                let p = &gaz.places[i as usize];
+                let mut s = gaz.prior(p);
+                // The kind the cue asks for.
+                s += match (r.noun, p.kind) {
+                    (Some(Noun::Admin1), PlaceKind::Admin1) => 4.0,
+                    (Some(Noun::Admin2), PlaceKind::Admin2) => 4.0,
+                    (Some(Noun::Admin1), PlaceKind::Admin2)
+                    | (Some(Noun::Admin2), PlaceKind::Admin1) => 2.0,
+                    (Some(Noun::Settlement | Noun::Admin3), PlaceKind::Settlement) => 2.0,
+                    (Some(Noun::Country), PlaceKind::Country) => 4.0,
+                    (Some(_), PlaceKind::Country) => -6.0,
+                    (Some(Noun::Settlement | Noun::Admin3), _) => -3.0,
+                    (None, PlaceKind::Settlement)
+                        if matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between) =>
+                    {
+                        1.0
+                    }
+                    _ => 0.0,
+                };
+                if p.kind != PlaceKind::Country {
+                    match self.doc_weight(p.country) {
+                        Some(w) => s += 1.0 + 3.0 * w / total.max(1.0),
+                        None if total > 0.0 => s -= 2.5,
+                        None => {}
+                    }
+                }
+                if let Some((me, firsts)) = others {
+                    s += self.admin_context(r, i, me, firsts);
+                    s += self.proximity(i, me, firsts);
+                }
+                (i, s)
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.1.partial_cmp(&a.1)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.0.cmp(&b.0))
+        });
+        out
+    }
+
+    /// Admin units named near the mention that hold the candidate.
+    fn admin_context(&self, r: &Raw, cand: u32, me: usize, firsts: &[Option<u32>]) -> f64 {
+        let gaz = self.gaz;
+        let p = &gaz.places[cand as usize];
+        if p.kind == PlaceKind::Country {
+            return 0.0;
+        }
+        let mut bonus: f64 = 0.0;
+        for (k, o) in self.raws.iter().enumerate() {
+            if k == me || o.tokens.start.abs_diff(r.tokens.start) > 60 {
+                continue;
+            }
+            let Some(h) = o.hash else { continue };
+            for u in gaz.entries(h) {
+                let up = &gaz.places[u as usize];
+                if up.country != p.country {
+                    continue;
+                }
+                let hit = match up.kind {
+                    PlaceKind::Admin1 => {
+                        p.kind != PlaceKind::Admin1 && up.admin1 == p.admin1 && p.admin1 != 0
+                    }
+                    PlaceKind::Admin2 => {
+                        p.kind != PlaceKind::Admin2 && up.admin2 == p.admin2 && p.admin2 != 0
+                    }
+                    _ => false,
+                };
+                if hit {
+                    let typed = o.noun.is_some() || o.parenthetical;
+                    let w = if up.kind == PlaceKind::Admin2 {
+                        4.0
+                    } else {
+                        3.0
+                    };
+                    bonus = bonus.max(if typed { w + 1.0 } else { w });
+                }
+            }
+            // "Belehoro (Arbinda)": the parenthetical settlement is close.
+            if o.parenthetical && o.tokens.start == r.tokens.end + 1 {
+                if let Some(Some(f)) = firsts.get(k) {
+                    let fp = &gaz.places[*f as usize];
+                    if fp.kind == PlaceKind::Settlement
+                        && distance_km(p.lat, p.lon, fp.lat, fp.lon) < 40.0
+                    {
+                        bonus = bonus.max(4.0);
+                    }
+                }
+            }
+        }
+        bonus
+    }
+
+    /// Closeness to the other places of the document.
+    fn proximity(&self, cand: u32, me: usize, firsts: &[Option<u32>]) -> f64 {
+        let gaz = self.gaz;
+        let p = &gaz.places[cand as usize];
+        if p.kind != PlaceKind::Settlement {
+            return 0.0;
+        }
+        let mut best = f64::INFINITY;
+        for (k, f) in firsts.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if k == me || self.raws[k].hash == self.raws[me].hash {
+                continue;
+            }
+            let o = &gaz.places[*f as usize];
+            if o.kind != PlaceKind::Settlement {
+                continue;
+            }
+            best = best.min(distance_km(p.lat, p.lon, o.lat, o.lon));
+        }
+        match best {
+            d if d < 50.0 => 2.5,
+            d if d < 150.0 => 1.5,
+            d if d < 400.0 => 0.5,
+            _ => 0.0,
+        }
+    }
+
+    /// Is this name a place here, or a word that happens to be one?
+    fn plausible(&self, r: &Raw, best: Option<&(u32, f64)>) -> bool {
+        let Some(&(i, _)) = best else {
+            return false;
+        };
+        let p = &self.gaz.places[i as usize];
+        let cued = !matches!(r.cue, Cue::None | Cue::Of);
+        match r.stop {
+            Some(Stop::Never) => return false,
+            Some(Stop::NeedsNoun) if r.noun.is_none() => return false,
+            Some(Stop::NeedsCue) if !cued && r.noun.is_none() && !r.parenthetical => return false,
+            _ => {}
+        }
+        if cued || r.noun.is_some() || r.parenthetical {
+            return true;
+        }
+        if r.in_longer_name {
+            return false;
+        }
+        let in_doc_country = self.doc_weight(p.country).is_some();
+        let big = p.population >= 20_000 || &*p.feature_code == "PPLC";
+        let strong = matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1)
+            || p.source == Source::Supplement;
+        if r.sentence_initial {
+            return p.kind == PlaceKind::Country
+                || (in_doc_country && (big || strong || p.population >= 1000));
+        }
+        p.kind == PlaceKind::Country || in_doc_country || big || strong
+    }
+}
+
+/// Marks admin units and parentheticals that only qualify a place named
+/// just before them.
+fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
+    for k in 0..ms.len() {
+        let is_admin = matches!(ms[k].kind, MentionKind::Admin1 | MentionKind::Admin2)
+            || matches!(ms[k].noun, Some(Noun::Admin1 | Noun::Admin2));
+        let paren = ms[k].cue == Cue::AdminQualifier && !is_admin;
+        if !is_admin && !paren {
+            continue;
+        }
+        let sent = a.sentence_of(ms[k].tokens.start);
+        let qualified = (0..k).rev().find(|&j| {
+            let m = &ms[j];
+            m.qualifies.is_none()
+                && matches!(m.kind, MentionKind::Settlement | MentionKind::Unknown)
+                && a.sentence_of(m.tokens.start) == sent
+                && ms[k].tokens.start.saturating_sub(m.tokens.end) <= 15
+        });
+        if let Some(j) = qualified {
+            // "Belehoro (Arbinda)" where Belehoro is unknown: Arbinda stands in.
+            if ms[j].kind == MentionKind::Unknown && ms[k].kind == MentionKind::Settlement {
+                continue;
+            }
+            ms[k].qualifies = Some(j);
+        }
+    }
+}
+
+impl DocPlaces {
+    /// The main country of the document: names, demonyms and places
+    /// weighed together.
+    pub fn document_country(&self) -> Option<&Country> {
+        self.main_country.as_ref()
+    }
+
+    /// The location of an event reported in the sentences whose token
+    /// ranges are given, with the span it was read from. Prefers a
+    /// settlement introduced by "à/in/at" closest to `anchor` (the trigger
+    /// token); names that only qualify another, countries and origins
+    /// ("from X") are not the event's place. An admin unit alone is coded to
+    /// its capital with geo_precision 3.
+    pub fn event_location(
+        &self,
+        sentences: &[Range<usize>],
+        anchor: Option<usize>,
+    ) -> Option<(Location, Span)> {
+        let inside = |m: &PlaceMention| sentences.iter().any(|r| r.contains(&m.tokens.start));
+        let mut best: Option<(f64, usize)> = None;
+        for (k, m) in self.mentions.iter().enumerate() {
+            if !inside(m) || m.kind == MentionKind::Country {
+                continue;
+            }
+            let stand_in = m.kind == MentionKind::Settlement
+                && m.qualifies.is_none()
+                && m.cue == Cue::AdminQualifier;
+            if m.kind == MentionKind::Unknown {
+                continue;
+            }
+            let mut s = match m.cue {
+                Cue::At => 3.0,
+                Cue::Near | Cue::Distance => 2.6,
+                Cue::Between => 2.5,
+                Cue::Of | Cue::None => 1.5,
+                Cue::Towards => 0.6,
+                Cue::From => 0.2,
+                Cue::AdminQualifier => {
+                    if stand_in {
+                        2.4
+                    } else {
+                        0.5
+                    }
+                }
+            };
+            s += match m.kind {
+                MentionKind::Settlement => 2.0,
+                MentionKind::Admin2 => 0.6,
+                _ => 0.0,
+            };
+            if m.qualifies.is_some() {
+                s -= 3.0;
+            }
+            if let Some(t) = anchor {
+                let d = m.tokens.start.abs_diff(t) as f64;
+                s -= (d * 0.03).min(2.0);
+            } else {
+                s -= k as f64 * 0.01;
+            }
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, k));
+            }
+        }
+        let (_, k) = best?;
+        let m = &self.mentions[k];
+        let c = m.place.as_ref()?;
+        let stand_in = m.cue == Cue::AdminQualifier && m.kind == MentionKind::Settlement;
+        let (coded, gp) = match c.kind {
+            PlaceKind::Settlement => {
+                let gp = match (m.cue, m.noun) {
+                    (_, Some(Noun::Area)) => 2,
+                    (Cue::Near | Cue::Distance | Cue::Between, _) => 2,
+                    _ if stand_in => 2,
+                    _ => 1,
+                };
+                (c.clone(), gp)
+            }
+            PlaceKind::Admin1 | PlaceKind::Admin2 => (
+                self.capitals
+                    .get(&c.place)
+                    .cloned()
+                    .unwrap_or_else(|| c.clone()),
+                3,
+            ),
+            PlaceKind::Country => return None,
+        };
+        let iso3 = Some(coded.iso3.clone()).filter(|s| !s.is_empty());
+        Some((
+            Location {
+                name: Some(coded.name.clone()),
+                country: Some(coded.country_name.clone()).filter(|s| !s.is_empty()),
+                iso3,
+                admin1: coded.admin1.clone(),
+                admin2: coded.admin2.clone(),
+                admin3: None,
+                latitude: Some(coded.latitude),
+                longitude: Some(coded.longitude),
+                geo_precision: Some(gp),
+                geonames_id: coded.geonames_id.map(u64::from),
+                mention: Some(m.text.clone()),
+            },
+            m.span,
+        ))
+    }
+}

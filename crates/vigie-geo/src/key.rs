@@ -1,0 +1,57 @@
+//! Name keys: the comparison form of place names. Case, accents, spaces,
+//! apostrophes and hyphens do not count (Ségou = Segou, N'Djamena =
+//! Ndjamena, Sobane-Da = Sobane Da), so a key is the folded name's letters
+//! and digits. Keys are hashed with FNV-1a, which runs token by token over a
+//! text without building strings.
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+pub(crate) const HASH_START: u64 = FNV_OFFSET;
+
+/// The key of a name: folded, letters and digits only.
+pub fn name_key(name: &str) -> String {
+    vigie_text::fold_str(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Extends hash `h` with the letters and digits of an already folded string.
+#[inline]
+pub(crate) fn hash_folded(mut h: u64, folded: &str) -> u64 {
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            let mut buf = [0u8; 4];
+            for &b in c.encode_utf8(&mut buf).as_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(FNV_PRIME);
+            }
+        }
+    }
+    h
+}
+
+/// Hash of a key (or of any folded string: non-alphanumerics are skipped).
+pub(crate) fn hash_key(key: &str) -> u64 {
+    hash_folded(HASH_START, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_accents_case_and_punctuation() {
+        assert_eq!(name_key("Ségou"), "segou");
+        assert_eq!(name_key("N’Djamena"), name_key("Ndjamena"));
+        assert_eq!(name_key("Sobane-Da"), name_key("Sobane Da"));
+        assert_eq!(hash_key(&name_key("Tillabéri")), hash_key("tillaberi"));
+    }
+
+    #[test]
+    fn hash_is_incremental() {
+        let h = hash_folded(hash_folded(HASH_START, "sobane"), "-");
+        assert_eq!(hash_folded(h, "da"), hash_key("sobaneda"));
+    }
+}

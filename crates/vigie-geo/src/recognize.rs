@@ -1,0 +1,256 @@
+//! Finding place names in a text: a walk over the analysed tokens that
+//! extends a name key word by word while the gazetteer's index says a longer
+//! name may follow, then the cues around each name.
+
+use crate::cues::{Cue, Noun};
+use crate::gazetteer::{CountryWord, Gazetteer, Stop};
+use crate::key::{hash_folded, HASH_START};
+use std::ops::Range;
+use vigie_model::Span;
+use vigie_text::{Analysis, TokenKind};
+
+/// A name found in the text, before resolution.
+#[derive(Debug, Clone)]
+pub(crate) struct Raw {
+    pub tokens: Range<usize>,
+    pub span: Span,
+    /// Key hash; `None` for a capitalised name the gazetteer lacks.
+    pub hash: Option<u64>,
+    pub cue: Cue,
+    pub noun: Option<Noun>,
+    pub sentence_initial: bool,
+    /// Inside parentheses right after another name: "Belehoro (Arbinda)".
+    pub parenthetical: bool,
+    /// A capitalised word touches the name: "Katiba Macina", "Boko Haram".
+    pub in_longer_name: bool,
+    pub stop: Option<Stop>,
+}
+
+/// A country name or demonym seen in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct CountrySignal {
+    pub countries: Vec<[u8; 2]>,
+    pub kind: CountryWord,
+}
+
+fn is_upper_start(text: &str, span: Span) -> bool {
+    span.slice(text)
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase())
+}
+
+fn is_joiner(folded: &str) -> bool {
+    matches!(folded, "-" | "'")
+}
+
+pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<CountrySignal>) {
+    let toks = &a.tokens;
+    let n = toks.len();
+    let mut raws: Vec<Raw> = Vec::new();
+    let mut signals = Vec::new();
+    let mut sentence_starts = vec![false; n];
+    for s in &a.sentences {
+        // The first word of a sentence, also after an opening quote or dash.
+        let mut k = s.tokens.start;
+        while k < s.tokens.end && toks[k].kind == TokenKind::Punct {
+            k += 1;
+        }
+        if k < n {
+            sentence_starts[k] = true;
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        let t = toks[i];
+        if t.kind != TokenKind::Word {
+            i += 1;
+            continue;
+        }
+        let folded = a.norm(i);
+        if !is_upper_start(text, t.span) {
+            // Demonyms are lower case in French ("l'armée malienne").
+            if folded.len() >= 4 {
+                if let Some(v) = gaz.country_words.get(&hash_folded(HASH_START, folded)) {
+                    if v.iter().any(|e| e.1 == CountryWord::Demonym) {
+                        signals.push(CountrySignal {
+                            countries: v.iter().map(|e| e.0).collect(),
+                            kind: CountryWord::Demonym,
+                        });
+                    }
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // Walk the longest name starting here.
+        let mut h = HASH_START;
+        let mut best: Option<(usize, u64)> = None;
+        let mut j = i;
+        while j < n && j < i + 8 {
+            let tj = toks[j];
+            if j > i && tj.span.start > toks[j - 1].span.end + 1 {
+                break; // a gap wider than one space: another line or column
+            }
+            match tj.kind {
+                TokenKind::Word => {}
+                TokenKind::Punct if j > i && is_joiner(a.norm(j)) && j + 1 < n => {
+                    j += 1;
+                    continue;
+                }
+                _ => break,
+            }
+            h = hash_folded(h, a.norm(j));
+            let (full, prefix) = gaz.probe(h);
+            if full {
+                best = Some((j + 1, h));
+            }
+            if !prefix {
+                break;
+            }
+            j += 1;
+        }
+        let (end, hash) = match best {
+            Some((e, h)) => (e, Some(h)),
+            None => {
+                // A capitalised name the gazetteer does not know: kept only
+                // with a strong cue, as a hint for the parentheses after it.
+                let mut e = i + 1;
+                while e < n && toks[e].kind == TokenKind::Word && is_upper_start(text, toks[e].span)
+                {
+                    e += 1;
+                }
+                (e, None)
+            }
+        };
+        // Demonyms with a capital ("Malian troops") are country signals.
+        if let Some(h) = hash {
+            if let Some(v) = gaz.country_words.get(&h) {
+                signals.push(CountrySignal {
+                    countries: v.iter().map(|e| e.0).collect(),
+                    kind: if v.iter().any(|e| e.1 == CountryWord::Name) {
+                        CountryWord::Name
+                    } else {
+                        CountryWord::Demonym
+                    },
+                });
+                if v.iter().all(|e| e.1 == CountryWord::Demonym) {
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        let span = Span::new(t.span.start, toks[end - 1].span.end);
+        let mut r = Raw {
+            tokens: i..end,
+            span,
+            hash,
+            cue: Cue::None,
+            noun: None,
+            sentence_initial: sentence_starts[i],
+            parenthetical: false,
+            in_longer_name: false,
+            stop: hash.and_then(|h| gaz.stoplist.get(&h).copied()),
+        };
+        context(gaz, text, a, &mut r, &raws);
+        if r.hash.is_some()
+            || matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
+            || r.noun.is_some()
+        {
+            raws.push(r);
+        }
+        i = end;
+    }
+    (raws, signals)
+}
+
+/// Does `phrase` occupy the tokens just before `j`?
+fn ends_at(a: &Analysis, phrase: &[String], j: usize) -> bool {
+    phrase.len() <= j
+        && phrase
+            .iter()
+            .enumerate()
+            .all(|(k, w)| a.norm(j - phrase.len() + k) == w)
+}
+
+fn starts_at(a: &Analysis, phrase: &[String], j: usize) -> bool {
+    j + phrase.len() <= a.tokens.len() && phrase.iter().enumerate().all(|(k, w)| a.norm(j + k) == w)
+}
+
+fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw]) {
+    let cues = &gaz.cues;
+    let i = r.tokens.start;
+    let end = r.tokens.end;
+    let mut j = i;
+    // "la région de", "the village of" ...
+    for (ph, nn) in &cues.noun_before {
+        if ends_at(a, ph, j) {
+            r.noun = Some(*nn);
+            j -= ph.len();
+            if j > 0 && cues.articles.iter().any(|w| a.norm(j - 1) == w) {
+                j -= 1;
+            }
+            break;
+        }
+    }
+    // "Gao region", "Soum Province".
+    for (ph, nn) in &cues.noun_after {
+        if starts_at(a, ph, end) {
+            if r.noun.is_none() {
+                r.noun = Some(*nn);
+            }
+            break;
+        }
+    }
+    // "à 40 km de", "30 km north of": a unit shortly before "de/of/from".
+    if j >= 2 && matches!(a.norm(j - 1), "de" | "d'" | "du" | "of" | "from") {
+        let lo = j.saturating_sub(7);
+        if (lo..j - 1).any(|k| cues.distance_units.iter().any(|u| a.norm(k) == u)) {
+            r.cue = Cue::Distance;
+        }
+    }
+    if r.cue == Cue::None {
+        for (ph, c) in &cues.left {
+            if ends_at(a, ph, j) {
+                r.cue = *c;
+                break;
+            }
+        }
+    }
+    // "entre Dori et Gorgadji": the second name takes the first one's cue.
+    if j > 0 && cues.and.iter().any(|w| a.norm(j - 1) == w) {
+        if let Some(prev) = before.last() {
+            if prev.tokens.end + 1 == j && prev.cue == Cue::Between {
+                r.cue = Cue::Between;
+            }
+        }
+    }
+    // "l'axe Gao-Ansongo", "the Gao-Ansongo road".
+    if j > 0 && a.norm(j - 1) == "-" {
+        if let Some(prev) = before.last() {
+            if prev.tokens.end + 1 == j && prev.hash.is_some() {
+                r.cue = Cue::Between;
+            }
+        }
+    }
+    // "Belehoro (Arbinda)": a qualifier of the name before.
+    if i > 0 && a.norm(i - 1) == "(" && end < a.tokens.len() && matches!(a.norm(end), ")" | ",") {
+        if let Some(prev) = before.last() {
+            if prev.tokens.end + 1 == i {
+                r.parenthetical = true;
+            }
+        }
+    }
+    // "Katiba Macina", "Boko Haram": the name is part of a longer one.
+    let cap_word =
+        |k: usize| a.tokens[k].kind == TokenKind::Word && is_upper_start(text, a.tokens[k].span);
+    if r.cue == Cue::None && r.noun.is_none() {
+        let prev_cap =
+            i > 0 && cap_word(i - 1) && a.tokens[i - 1].span.end + 1 >= a.tokens[i].span.start;
+        let next_cap = end < a.tokens.len()
+            && cap_word(end)
+            && a.tokens[end].span.start <= a.tokens[end - 1].span.end + 1
+            && !gaz.probe(hash_folded(HASH_START, a.norm(end))).0;
+        r.in_longer_name = prev_cap || next_cap;
+    }
+}
