@@ -208,7 +208,7 @@ window.addEventListener("error", (e) => {
       m.on("click", () => selectEvent(f.id, true));
       m.bindTooltip(
         () =>
-          `${f.properties.event_date || "?"} · ${f.properties.sub_event_type}<br>` +
+          `${escapeHTML(f.properties.event_date || "?")} · ${escapeHTML(f.properties.sub_event_type)}<br>` +
           `${escapeHTML(f.properties.location || "")} · ${fmt(f.properties.fatalities)} killed`,
         { direction: "top" }
       );

@@ -23,6 +23,10 @@ pub const EXPORT_PAGE: PageLimits = PageLimits {
     max: 100_000,
 };
 
+/// Deepest page: far beyond any real listing, and small enough that no
+/// backend sees an overflowing OFFSET.
+const MAX_OFFSET: u64 = 10_000_000;
+
 /// Longest accepted value of any parameter (a URL is not a document).
 const MAX_VALUE_LEN: usize = 500;
 
@@ -171,7 +175,15 @@ pub fn event_query(
                 }
                 q.limit = Some(n);
             }
-            "offset" => q.offset = number(k, v)?,
+            "offset" => {
+                let n = number(k, v)?;
+                if n > MAX_OFFSET {
+                    return Err(ApiError::bad_parameter(format!(
+                        "parameter \"offset\": {n} is above {MAX_OFFSET}; narrow the filters instead"
+                    )));
+                }
+                q.offset = n;
+            }
             _ => {}
         }
     }

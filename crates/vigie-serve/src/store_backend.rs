@@ -107,6 +107,7 @@ impl Backend for StoreBackend {
         let event_ids = match store.get_document(&id)? {
             Some(d) => {
                 let mut ids: Vec<String> = d.reports.into_iter().map(|r| r.event_id).collect();
+                ids.sort();
                 ids.dedup();
                 ids
             }

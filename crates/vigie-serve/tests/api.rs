@@ -89,6 +89,31 @@ fn filters_combine() {
 }
 
 #[test]
+fn odd_search_text_never_fails_the_server() {
+    for text in [
+        "%22unbalanced",
+        "AND%20OR%20NOT",
+        "*",
+        "a%20NEAR%20b",
+        "col%3Avalue",
+        "%28%29",
+        "%C3%A9t%C3%A9",
+        "-",
+        "'%3B%20DROP%20TABLE%20events%3B--",
+    ] {
+        let r = get(server(), &format!("/api/events?text={text}"));
+        assert!(
+            r.status == 200 || r.status == 400,
+            "text={text}: {} {}",
+            r.status,
+            r.text()
+        );
+        let _ = r.json();
+    }
+    assert_eq!(total("/api/events"), 5, "the database survived");
+}
+
+#[test]
 fn paginates_and_sorts() {
     let p1 = events("/api/events?limit=2");
     assert_eq!(p1["events"].as_array().unwrap().len(), 2);
@@ -146,6 +171,7 @@ fn refuses_bad_parameters_as_json() {
         "/api/events?order=up",
         "/api/events?country=Mali&country=Niger",
         "/api/events?min_fatalities=99999999999",
+        "/api/events?offset=18446744073709551615",
         "/api/events.csv?limit=100001",
         "/api/stats?limit=5",
         "/api/places",

@@ -335,3 +335,50 @@ fn dashboard_in_headless_chromium() {
     );
     d.screenshot(&dir.join("phone.png"));
 }
+
+/// The dashboard over a large database (the load benchmark's, see
+/// `bench/load.sh`): time to first full render with 10,000 events on the
+/// map, and to re-cluster after zooming. Run with
+/// `VIGIE_BENCH_DB=target/bench-serve/events-100000.db cargo test --release
+/// -p vigie-serve --test browser -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn dashboard_with_ten_thousand_markers() {
+    let Some(db) = std::env::var_os("VIGIE_BENCH_DB") else {
+        println!("note: set VIGIE_BENCH_DB to a large database");
+        return;
+    };
+    let db = common::TestDb {
+        dir: tempfile::tempdir().expect("temp dir"),
+        url: db.to_string_lossy().into_owned(),
+    };
+    let server = spawn_server(&db, None);
+    let d = Driver::start();
+    let t0 = Instant::now();
+    d.goto(&format!("http://{server}/"));
+    d.wait_for("first load", "document.body.dataset.ready === '1'");
+    let load = t0.elapsed();
+    let markers = d.js("return document.querySelector('#map').dataset.markers");
+    assert_eq!(markers, "10000");
+    // A filter change reloads table, timeline and all markers.
+    let t1 = Instant::now();
+    d.js("const f = document.querySelector('#filters'); \
+          f.elements.type.value = 'Battles'; f.requestSubmit(); return null;");
+    d.wait_for(
+        "filtered reload",
+        "location.search.includes('type=Battles') && document.body.dataset.ready === '1'",
+    );
+    let filtered = t1.elapsed();
+    // Zooming in re-clusters: time until the frame after the zoom ends.
+    let t2 = Instant::now();
+    d.js("document.querySelector('.leaflet-control-zoom-in').click(); return null;");
+    d.js("return new Promise(r => setTimeout(() => requestAnimationFrame(() => r(1)), 400));");
+    let zoom = t2.elapsed();
+    println!(
+        "10,000 markers: first render {:.2} s, filter change {:.2} s, zoom + re-cluster {:.2} s (incl. 0.4 s animation wait)",
+        load.as_secs_f64(),
+        filtered.as_secs_f64(),
+        zoom.as_secs_f64()
+    );
+    d.screenshot(&screenshot_dir().join("ten-thousand.png"));
+}
