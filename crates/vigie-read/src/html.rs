@@ -20,10 +20,10 @@ pub(crate) fn read_html(id: &str, src: &str, origin: &str) -> Result<Document, S
         return Err("no article text found in the HTML page".into());
     }
     let published = published(&page)?;
-    let headline = first_text(&page, "h1");
+    let headline = headline(&page);
     let title = meta(&page, &["og:title", "twitter:title"])
         .or_else(|| headline.clone())
-        .or_else(|| first_text(&page, "title").map(|t| strip_site_suffix(&t)));
+        .or_else(|| first_text(&page, "title").map(|t| longest_part(&t)));
     // The headline opens the text, as in a plain-text report, so that the
     // facts it states are analysed with the rest.
     let text = match &headline {
@@ -78,16 +78,38 @@ fn first_text(page: &Html, selector: &str) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-/// "Attaque à Léré | Journal du Mali" -> "Attaque à Léré".
-fn strip_site_suffix(t: &str) -> String {
-    for sep in [" | ", " - ", " – ", " — "] {
-        if let Some(i) = t.rfind(sep) {
-            if i > 0 {
-                return t[..i].trim().to_string();
-            }
-        }
+/// The article's headline: an `<h1>` (or a heading marked as the headline)
+/// that is not page furniture and that the page `<title>` repeats; a site
+/// name set as `<h1>` in the header is not a headline.
+fn headline(page: &Html) -> Option<String> {
+    let page_title = first_text(page, "title").map(|t| longest_part(&t));
+    let candidates: Vec<String> = page
+        .select(&sel("h1, [itemprop=headline], h2[class*=title]"))
+        .filter(|h| !inside_boilerplate(h) && !is_boilerplate(h))
+        .map(|h| collapse(&h.text().collect::<String>()))
+        .filter(|t| t.split_whitespace().count() >= 3)
+        .collect();
+    match page_title {
+        Some(pt) => candidates
+            .into_iter()
+            .find(|h| pt.contains(h.as_str()) || h.contains(pt.as_str())),
+        None => candidates.into_iter().next(),
     }
-    t.to_string()
+}
+
+/// The longest part of a page title cut at its separators: "Attaque à
+/// Léré | Journal du Mali" -> "Attaque à Léré".
+fn longest_part(t: &str) -> String {
+    let mut parts = vec![t];
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    parts
+        .into_iter()
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or(t)
+        .trim()
+        .to_string()
 }
 
 fn lang(page: &Html) -> Option<Lang> {

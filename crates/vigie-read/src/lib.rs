@@ -134,7 +134,10 @@ pub fn read_stdin(opts: &ReadOptions) -> Result<Document, ReadError> {
         message,
     };
     let bytes = input::read_limited(std::io::stdin().lock(), opts.max_bytes).map_err(err)?;
-    let text = input::to_text(bytes).map_err(err)?;
+    let text = input::to_text(bytes).map_err(|m| match m.as_str() {
+        "empty file" => err("empty input".into()),
+        _ => err(m),
+    })?;
     plain::read_plain("stdin", &text, "-").map_err(err)
 }
 

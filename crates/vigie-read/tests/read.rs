@@ -369,3 +369,34 @@ fn plain_text_seed_style_header() {
     assert_eq!(d.published.unwrap().precision, Precision::Month);
     assert!(d.text.starts_with("Les combattants"));
 }
+
+#[test]
+fn page_without_article_markup() {
+    let d = one("pages/kaya-blockade.html");
+    // The site name is the <h1>; the headline is the heading the <title>
+    // repeats. <time datetime> gives the date, and comments set as
+    // <article> stay out.
+    assert_eq!(date(&d), "2021-11-20");
+    assert_eq!(
+        d.title.as_deref(),
+        Some("Burkina Faso: protesters block French army convoy in Kaya")
+    );
+    assert_eq!(d.lang, None);
+    assert!(d.text.starts_with(
+        "Burkina Faso: protesters block French army convoy in Kaya\n\nHundreds of demonstrators blocked"
+    ));
+    assert!(d.text.ends_with("\"We will not let them pass as long as our soldiers are dying,\" one protester told our correspondent."));
+    assert_clean(
+        &d.text,
+        &[
+            "Ouaga Observer",
+            "News from",
+            "Security",
+            "trust",
+            "explain",
+            "Copyright",
+            "jQuery",
+            "GTM",
+        ],
+    );
+}
