@@ -745,7 +745,23 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             } else {
                 same_day(st, o, &c)
             };
-            fam_ok && same_place(st, o, &c) && day_ok && compatible_actors(st, o, &c)
+            let same = fam_ok && same_place(st, o, &c) && day_ok && compatible_actors(st, o, &c);
+            // ACLED: the same actors at the same place on the same day are
+            // one event, typed by the highest tactic: the looting, the
+            // withdrawal or the seizures of a fight are part of it.
+            // Arrests join a demonstration (an intervention), not a fight.
+            let joins = |sd: Family, f: Family| {
+                absorbable(sd)
+                    && fighting(f)
+                    && (sd != Family::Strategic(Class::Arrest) || f == Family::Demonstration)
+            };
+            let absorbed = !c.statement
+                && (joins(c.family, o.family) || joins(o.family, c.family))
+                && o.place.is_some()
+                && same_place(st, o, &c)
+                && same_day(st, o, &c)
+                && shares_actor(st, o, &c);
+            same || absorbed
         });
         match target {
             Some(k) => merge_into(&mut out[k], c),
@@ -753,8 +769,38 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             None => out.push(c),
         }
     }
+    // An event needs a place: once the story has located events, a
+    // violent or demonstration candidate with no place of its own or of the
+    // story is a mention of background, not a new event.
+    if out.iter().any(|c| c.place.is_some()) {
+        out.retain(|c| c.place.is_some() || !fighting(c.family));
+    }
     out.sort_by_key(|c| (c.sentence, c.clause.start));
     out
+}
+
+fn absorbable(f: Family) -> bool {
+    matches!(
+        f,
+        Family::Strategic(Class::Loot | Class::Change | Class::Defuse | Class::Arrest)
+    )
+}
+
+fn fighting(f: Family) -> bool {
+    matches!(f, Family::Violent | Family::Demonstration)
+}
+
+/// Whether two candidates share an actor (or one of them names none).
+fn shares_actor(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
+    let keys = |c: &Candidate| -> Vec<&str> {
+        [c.actor1, c.actor2]
+            .into_iter()
+            .flatten()
+            .map(|i| st.actors()[i].key.as_str())
+            .collect()
+    };
+    let (kx, ky) = (keys(x), keys(y));
+    kx.is_empty() || ky.is_empty() || kx.iter().any(|k| ky.contains(k))
 }
 
 fn family_group(f: Family) -> u8 {
@@ -766,6 +812,9 @@ fn family_group(f: Family) -> u8 {
 }
 
 fn merge_into(o: &mut Candidate, c: Candidate) {
+    if absorbable(o.family) && fighting(c.family) {
+        o.family = c.family;
+    }
     for s in c.evidence {
         if !o.evidence.contains(&s) {
             o.evidence.push(s);
@@ -851,9 +900,18 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             let target_civil = a2.is_some_and(|x| x.inter == 7)
                 || c.victims == Some(Victims::Civilians)
                 || (has(Civilian) && !target_armed);
+            // An attack delivered by explosives alone (a car bomb, a drone)
+            // is remote violence; a battle needs an exchange of fire.
+            let explosive = has(Air)
+                || has(Suicide)
+                || has(Shelling)
+                || has(Ied)
+                || has(Grenade)
+                || has(Chemical);
             let fight = has(Clash)
                 || has(Ambush)
-                || ((has(Attack) || has(Capture) || has(Retake)) && target_armed);
+                || ((has(Capture) || has(Retake)) && target_armed)
+                || (has(Attack) && target_armed && !explosive);
             if fight || (has(Capture) || has(Retake)) && !target_civil {
                 if (has(Capture) || has(Retake)) && !withdrawn_same_day && !has(Brief) {
                     if a1.is_some_and(|x| x.is_state()) {

@@ -62,6 +62,10 @@ pub fn build_events(
             .map(|&i| st.resolve_actor(&st.actors()[i], date, cty))
             .collect();
         let assoc2: Vec<ActorRef> = Vec::new();
+        // Two mentions of one actor ("les soldats", "l'armée") are one side.
+        if actor1.as_ref().map(|x| &x.name) == actor2.as_ref().map(|x| &x.name) {
+            actor2 = None;
+        }
         let inter = |x: &Option<ActorRef>| x.as_ref().and_then(|a| a.inter);
         let generic = |g: Generic| st.generic_actor(g, cty, date);
         match t.event_type.as_str() {
@@ -131,6 +135,18 @@ pub fn build_events(
                 }
             }
             "Explosions/Remote violence" => {
+                // Civilians never strike from afar; a convoy that "struck a
+                // mine" is its target, not its author.
+                if inter(&actor1) == Some(7) {
+                    actor2 = actor1.take();
+                }
+                if sub == "Remote explosive/landmine/IED"
+                    && matches!(inter(&actor1), Some(1) | Some(8))
+                    && actor2.is_none()
+                {
+                    actor2 = actor1.take();
+                    actor1 = Some(generic(Generic::UnidentifiedArmedGroup));
+                }
                 if actor1.is_none() {
                     actor1 = Some(if sub == "Air/drone strike" {
                         generic(Generic::StateForces)
