@@ -12,6 +12,12 @@ use vigie_queue::Queue;
 
 const VIGIE: &str = env!("CARGO_BIN_EXE_vigie");
 
+/// The binary the benchmark runs: `$VIGIE_BIN` (e.g. target/release/vigie)
+/// or the one cargo built for the tests.
+fn vigie_bin() -> String {
+    std::env::var("VIGIE_BIN").unwrap_or_else(|_| VIGIE.to_string())
+}
+
 struct Place {
     name: &'static str,
     country: &'static str,
@@ -245,11 +251,11 @@ fn report(e: &Ev, french: bool, variant: usize) -> (String, String) {
 /// two events of their own, so that two workers often store two reports of
 /// one event at the same time. Four documents repeat an earlier text under
 /// another id.
-fn write_docs(path: &Path) -> usize {
+fn write_docs(path: &Path, originals: usize) -> usize {
     let mut f = std::fs::File::create(path).unwrap();
     let mut n = 0;
     let mut texts = Vec::new();
-    for k in 0..496 {
+    for k in 0..originals {
         let (block, pos) = (k / 20, k % 20);
         let (ev, french, variant) = if pos < 10 {
             (block * 10 + pos, k % 3 == 0, 0)
@@ -284,20 +290,19 @@ fn run(args: &[&str]) {
 }
 
 fn worker(db: &str, log: &Path) -> Child {
+    spawn_worker(
+        VIGIE,
+        db,
+        log,
+        &["--batch", "8", "--lease", "3s", "--exit-when-idle"],
+    )
+}
+
+fn spawn_worker(bin: &str, db: &str, log: &Path, extra: &[&str]) -> Child {
     let log = std::fs::File::create(log).unwrap();
-    Command::new(VIGIE)
-        .args([
-            "worker",
-            "--db",
-            db,
-            "--batch",
-            "8",
-            "--lease",
-            "3s",
-            "--idle-poll",
-            "200ms",
-            "--exit-when-idle",
-        ])
+    Command::new(bin)
+        .args(["worker", "--db", db, "--idle-poll", "200ms"])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
@@ -334,7 +339,7 @@ fn three_workers_one_killed_store_each_document_once() {
     };
     let dir = tempfile::tempdir().unwrap();
     let docs = dir.path().join("reports.jsonl");
-    let n_docs = write_docs(&docs);
+    let n_docs = write_docs(&docs, 496);
     assert_eq!(n_docs, 500);
     let docs_s = docs.to_str().unwrap();
 
@@ -472,4 +477,69 @@ fn three_workers_one_killed_store_each_document_once() {
         merged,
         orphaned.len()
     );
+}
+
+/// Documents per second with 1 and 2 workers, coder loading excluded: the
+/// workers start on an empty queue, and the clock runs from the enqueue to
+/// the last document done. Run with the release binary:
+/// `cargo build --release --bin vigie && VIGIE_BIN=target/release/vigie
+/// cargo test --test workers -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn bench_workers() {
+    let bin = vigie_bin();
+    let n_originals: usize = std::env::var("VIGIE_BENCH_DOCS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(996);
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("reports.jsonl");
+    let n = write_docs(&docs, n_originals) as i64;
+    for n_workers in [1, 2] {
+        let Some(db) = fresh_schema("bench") else {
+            return;
+        };
+        let mut q = Queue::connect(&db.url).unwrap();
+        let logs: Vec<_> = (0..n_workers)
+            .map(|i| dir.path().join(format!("bench{n_workers}-{i}.log")))
+            .collect();
+        let mut ws: Vec<Child> = logs
+            .iter()
+            .map(|l| spawn_worker(&bin, &db.url, l, &["--batch", "16", "--lease", "60s"]))
+            .collect();
+        let ready = Instant::now() + Duration::from_secs(300);
+        while !logs
+            .iter()
+            .all(|l| std::fs::read_to_string(l).is_ok_and(|s| s.contains("worker started")))
+        {
+            assert!(Instant::now() < ready, "workers did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let t0 = Instant::now();
+        let out = Command::new(&bin)
+            .args(["enqueue", docs.to_str().unwrap(), "--db", &db.url])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        loop {
+            let done = count(
+                &mut q,
+                "SELECT count(*) FROM queue_items WHERE state IN ('done', 'failed')",
+            );
+            if done >= n {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let secs = t0.elapsed().as_secs_f64();
+        for w in &mut ws {
+            let _ = w.kill();
+            let _ = w.wait();
+        }
+        let events = count(&mut q, "SELECT count(*) FROM events");
+        eprintln!(
+            "bench: {n_workers} worker(s): {n} documents in {secs:.1}s = {:.1} documents/s ({events} events)",
+            n as f64 / secs
+        );
+    }
 }

@@ -191,7 +191,7 @@ pub fn worker(a: WorkerArgs) -> anyhow::Result<ExitCode> {
         idle_poll: a.idle_poll,
         ..WorkerOptions::default()
     };
-    let mut w = vigie_queue::Worker::new(q, coder, opts);
+    let mut w = vigie_queue::Worker::new(q, std::sync::Arc::new(coder), opts);
     let stop = AtomicBool::new(false);
     let s = w.run(&stop)?;
     eprintln!(

@@ -3,6 +3,7 @@
 
 use crate::{Queue, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use vigie_coder::{Coder, ExtractOptions, EXTRACTION_VERSION};
 use vigie_model::{Document, Event};
@@ -95,6 +96,25 @@ pub struct BatchReport {
     pub leases_lost: u64,
 }
 
+/// What one store transaction did.
+#[derive(Default)]
+struct StoreStep {
+    sum: IngestSummary,
+    /// Items another worker took over.
+    lost: u64,
+    done: u64,
+    failed: u64,
+}
+
+impl StoreStep {
+    fn add(&mut self, o: &StoreStep) {
+        self.sum.add(&o.sum);
+        self.lost += o.lost;
+        self.done += o.done;
+        self.failed += o.failed;
+    }
+}
+
 /// A claimed queue item.
 struct Claimed {
     id: i64,
@@ -109,13 +129,15 @@ enum Ready {
 
 pub struct Worker {
     queue: Queue,
-    coder: Coder,
+    coder: Arc<Coder>,
     opts: WorkerOptions,
     extract: ExtractOptions,
 }
 
 impl Worker {
-    pub fn new(queue: Queue, coder: Coder, opts: WorkerOptions) -> Worker {
+    /// The coder is shared so that threads of one process can each run a
+    /// worker without loading it again.
+    pub fn new(queue: Queue, coder: Arc<Coder>, opts: WorkerOptions) -> Worker {
         Worker {
             queue,
             coder,
@@ -186,7 +208,7 @@ impl Worker {
             ready.push(self.prepare(c));
         }
         let t_extract = t0.elapsed();
-        let (store, lost) = match self.store(&ids, &ready) {
+        let step = match self.store(&ids, &ready) {
             Ok(v) => v,
             Err(e) if is_connection(&e) => return Err(e),
             Err(e) => {
@@ -194,32 +216,29 @@ impl Worker {
                 // one by one, failing only those that fail alone.
                 tracing::warn!(worker = %self.opts.worker_id, error = %e,
                     "batch store failed; storing its documents one at a time");
-                let mut total = (IngestSummary::default(), 0u64);
+                let mut total = StoreStep::default();
                 for r in &ready {
                     let id = match r {
                         Ready::Store(id, _) | Ready::Fail(id, _, _) => *id,
                     };
                     match self.store(&[id], std::slice::from_ref(r)) {
-                        Ok((s, l)) => {
-                            total.0.add(&s);
-                            total.1 += l;
-                        }
+                        Ok(one) => total.add(&one),
                         Err(e) if is_connection(&e) => return Err(e),
                         Err(e) => {
-                            self.mark_failed(id, "store_error", &e.to_string())?;
+                            if self.mark_failed(id, "store_error", &e.to_string())? {
+                                total.failed += 1;
+                            } else {
+                                total.lost += 1;
+                            }
                         }
                     }
                 }
                 total
             }
         };
-        for r in &ready {
-            match r {
-                Ready::Store(..) => rep.done += 1,
-                Ready::Fail(..) => rep.failed += 1,
-            }
-        }
-        rep.done = rep.done.saturating_sub(lost);
+        let (store, lost) = (step.sum, step.lost);
+        rep.done = step.done;
+        rep.failed = step.failed;
         rep.leases_lost = lost;
         sum.batches += 1;
         sum.documents_done += rep.done;
@@ -322,13 +341,12 @@ impl Worker {
     }
 
     /// The store step: one transaction that re-checks the leases, takes the
-    /// merge lock, stores, and marks done or failed. Returns the store
-    /// summary and how many items were lost to another worker.
-    fn store(&mut self, ids: &[i64], ready: &[Ready]) -> Result<(IngestSummary, u64)> {
+    /// merge lock, stores, and marks done or failed.
+    fn store(&mut self, ids: &[i64], ready: &[Ready]) -> Result<StoreStep> {
         let worker = self.opts.worker_id.clone();
         let s = &mut self.queue.session;
         s.client().batch_execute("BEGIN")?;
-        let r = (|| -> Result<(IngestSummary, u64)> {
+        let r = (|| -> Result<StoreStep> {
             // Rows locked in id order, as every worker does, so two workers
             // that both hold stale claims cannot deadlock.
             let ours: Vec<i64> = s
@@ -350,6 +368,7 @@ impl Worker {
             let mut items = Vec::new();
             let mut item_ids = Vec::new();
             let mut outcomes = Vec::new();
+            let mut failed = 0;
             for r in ready {
                 match r {
                     Ready::Store(id, item) if ours.contains(id) => {
@@ -363,6 +382,7 @@ impl Worker {
                         items.push(item.clone());
                     }
                     Ready::Fail(id, reason, detail) if ours.contains(id) => {
+                        failed += 1;
                         s.client().execute(
                             "UPDATE queue_items SET state = 'failed', fail_reason = $2, \
                              fail_detail = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1",
@@ -380,7 +400,12 @@ impl Worker {
             for (id, o) in item_ids.iter().zip(&outcomes) {
                 s.client().execute(&st, &[id, &worker, o])?;
             }
-            Ok((sum, lost))
+            Ok(StoreStep {
+                sum,
+                lost,
+                done: item_ids.len() as u64,
+                failed,
+            })
         })();
         match r {
             Ok(v) => {
@@ -394,14 +419,15 @@ impl Worker {
         }
     }
 
-    fn mark_failed(&mut self, id: i64, reason: &str, detail: &str) -> Result<()> {
-        self.queue.client().execute(
+    /// Whether the item was still this worker's to fail.
+    fn mark_failed(&mut self, id: i64, reason: &str, detail: &str) -> Result<bool> {
+        let n = self.queue.client().execute(
             "UPDATE queue_items SET state = 'failed', fail_reason = $3, fail_detail = $4, \
              lease_owner = NULL, lease_until = NULL \
              WHERE id = $1 AND state = 'leased' AND lease_owner = $2",
             &[&id, &self.opts.worker_id, &reason, &detail],
         )?;
-        Ok(())
+        Ok(n > 0)
     }
 }
 
