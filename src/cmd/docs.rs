@@ -187,3 +187,37 @@ fn write_table(out: &mut impl Write, rows: &[Summary]) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_line_has_every_key_in_order() {
+        let doc = vigie_read::plain_text(
+            "seed",
+            " date 2023-09 Les combattants du CSP se sont retirés. Ils sont partis.",
+            "seed.txt",
+        );
+        let line = json_line(&summarise(doc), false);
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["id"], "seed");
+        assert_eq!(v["published"], "2023-09");
+        assert_eq!(v["published_precision"], "month");
+        assert_eq!(v["lang"], "fr");
+        assert_eq!(v["sentences"], 2);
+        assert_eq!(
+            v["first_sentence"],
+            "Les combattants du CSP se sont retirés."
+        );
+        assert!(v["title"].is_null() && v["url"].is_null() && v["source"].is_null());
+        assert!(v.get("text").is_none());
+        assert!(line.starts_with("{\"id\":\"seed\",\"published\":\"2023-09\","));
+    }
+
+    #[test]
+    fn cut_is_char_safe() {
+        assert_eq!(cut("Léré  est\nloin", 20), "Léré est loin");
+        assert_eq!(cut("Léré est loin", 5), "Léré…");
+    }
+}

@@ -55,6 +55,10 @@ const CASES: &[(&str, &[&str])] = &[
         "At 3 p.m. local time the base was shelled. Two died.",
         &["At 3 p.m. local time the base was shelled.", "Two died."],
     ),
+    (
+        "Hier, le chef de l’Etat, SEM. Issoufou Mahamadou a dépêché le Premier ministre.",
+        &["Hier, le chef de l’Etat, SEM. Issoufou Mahamadou a dépêché le Premier ministre."],
+    ),
     // Initials.
     (
         "J. Smith said so. He left.",
