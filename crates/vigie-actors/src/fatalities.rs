@@ -63,6 +63,8 @@ enum Role {
     Victim(Victims),
     /// Ends the reach of a figure ("three witnesses said the man died").
     Stop,
+    /// Restates the figure before: "soit", "i.e.".
+    Restate,
 }
 
 /// The fatality lexicon (`data/actors/fatalities.tsv`).
@@ -140,6 +142,7 @@ impl Fatalities {
                 "victim:own" => Role::Victim(Victims::Own),
                 "victim:people" => Role::Victim(Victims::Unknown),
                 "stop" => Role::Stop,
+                "restate" => Role::Restate,
                 other => {
                     return Err(data_err(FILE, l.no, format!("unknown role {other:?}")));
                 }
@@ -198,6 +201,19 @@ impl Fatalities {
             }
             let v: u32 = digits.parse().ok()?;
             if v > MAX_COUNT {
+                return None;
+            }
+            // "50-year-old", "2-1": not a count of people.
+            if a.norm(j + 1) == "-" && j + 1 < end {
+                return None;
+            }
+            // "le 12", "du 8 au 9", "on 12": a day unless victims follow.
+            let day_before = j > 0
+                && matches!(
+                    a.norm(j - 1),
+                    "le" | "du" | "au" | "on" | "depuis" | "since"
+                );
+            if day_before && !matches!(self.role_at(a, j + 1, end), Some((_, Role::Victim(_)))) {
                 return None;
             }
             // A year ("since 2015") counts nobody unless a victim noun follows.
@@ -276,6 +292,8 @@ impl Fatalities {
     ) -> Vec<FatalityMention> {
         let end = range.end.min(a.tokens.len());
         let mut out = Vec::new();
+        // Whether each figure's verb came before its number ("killing 15").
+        let mut verb_first_flags: Vec<bool> = Vec::new();
         let mut i = range.start;
         while i < end {
             // Explicit "nobody died".
@@ -290,6 +308,7 @@ impl Fatalities {
                     false,
                     i..i + n,
                 ));
+                verb_first_flags.push(false);
                 i += n;
                 continue;
             }
@@ -303,7 +322,12 @@ impl Fatalities {
                     // "killing fifteen militants and one soldier": the verb of the
                     // previous figure governs a figure coordinated with it.
                     let prev = out.last()?;
-                    let joined = prev.outcome == Outcome::Killed
+                    let verb_first = *verb_first_flags.last()?;
+                    let noun_follows =
+                        matches!(self.role_at(a, nr.end, end), Some((_, Role::Victim(_))));
+                    let joined = verb_first
+                        && noun_follows
+                        && prev.outcome == Outcome::Killed
                         && prev.tokens.end < nr.start
                         && (prev.tokens.end..nr.start)
                             .all(|k| matches!(a.norm(k), "et" | "and" | ","))
@@ -335,6 +359,7 @@ impl Fatalities {
                 };
                 let coordinated = (nr.end..skip_to).any(|k| matches!(a.norm(k), "et" | "and"))
                     && (nr.end..skip_to).any(|k| self.number_at(text, a, k, end).is_some());
+                verb_first_flags.push(m.tokens.start < nr.start);
                 out.push(m);
                 i = if coordinated {
                     skip_to
@@ -465,8 +490,19 @@ impl Fatalities {
         }
         // Before the number: "killing 15 people", "bilan de 10 morts", "toll at 14".
         let mut b = nr.start;
-        let floor = nr.start.saturating_sub(BEFORE_WINDOW).max(sentence_start);
+        let restates = nr.start > 0
+            && matches!(
+                self.role_at(a, nr.start - 1, nr.start),
+                Some((_, Role::Restate))
+            );
+        let reach = if restates {
+            BEFORE_WINDOW + 6
+        } else {
+            BEFORE_WINDOW
+        };
+        let floor = nr.start.saturating_sub(reach).max(sentence_start);
         let mut before_outcome: Option<(Outcome, usize)> = None;
+        let mut restated = false;
         let mut toll = false;
         while b > floor {
             b -= 1;
@@ -476,6 +512,9 @@ impl Fatalities {
             }
             if let Some((n, role)) = self.role_at(a, b, nr.start) {
                 match role {
+                    // "exécuter de nombreux habitants, soit 86 personnes": the
+                    // figure restates the one before and shares its verb.
+                    Role::Restate if b + n == nr.start => restated = true,
                     Role::Subset if b + n + 3 >= nr.start => subset = true,
                     Role::Outcome(o) if o != Outcome::NoneKilled && before_outcome.is_none() => {
                         before_outcome = Some((o, b));
@@ -525,7 +564,7 @@ impl Fatalities {
                 let through = nr.start > 0
                     && matches!(a.norm(nr.start - 1), "to" | "at" | "a" | "de")
                     && victims.is_none();
-                if !toll && !close && !through {
+                if !toll && !close && !through && !restated {
                     return None;
                 }
                 // The number is a count only if a noun of victims, or no
@@ -544,6 +583,9 @@ impl Fatalities {
                 if let Some((_, p)) = victims {
                     start = start.min(p);
                 }
+                if restated {
+                    start = nr.start;
+                }
                 o
             }
             (None, None) => {
@@ -554,8 +596,8 @@ impl Fatalities {
         };
         if extra > 0 {
             stop = stop.max(coord_end);
-            if let Some((_, p)) = victims {
-                stop = stop.max(p.min(coord_end + 2));
+            if let Some((n, Role::Victim(_))) = self.role_at(a, coord_end, sentence_end) {
+                stop = stop.max(coord_end + n);
             }
         }
         let value = if outcome == Outcome::Killed {
@@ -564,7 +606,7 @@ impl Fatalities {
             value
         };
         let v = victims.map(|(v, _)| v).unwrap_or(Victims::Unknown);
-        let v = if v == Victims::Unknown {
+        let v = if victims.is_none() {
             self.context_victims(a, nr.start, sentence_start, sentence_end, stop)
         } else {
             v
