@@ -429,7 +429,13 @@ impl Actors {
         }
         if name.contains("{country}") {
             match (ci, country) {
-                (Some(c), _) => name = name.replace("{country}", &self.dict.countries[c].styled),
+                // "Military Forces of the Ivory Coast" but "Civilians (Ivory Coast)".
+                (Some(c), _) => {
+                    let country = &self.dict.countries[c];
+                    name = name
+                        .replace("of {country}", &format!("of {}", country.styled))
+                        .replace("{country}", &country.name)
+                }
                 (None, Some(c)) => name = name.replace("{country}", c),
                 (None, None) => {
                     name = name
