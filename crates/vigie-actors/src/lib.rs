@@ -16,6 +16,37 @@
 //! - **Modality** ([`modality`], [`attribution`]): reported, claimed (and by
 //!   whom), denied, hypothetical, future or negated.
 //!
+//! ## Notes for the event coder
+//!
+//! - **Country.** [`Actors::find`] takes the document's country as a hint;
+//!   [`Actors::resolve`] takes the event's country: descriptions without a
+//!   demonym ("l'armée", "civils", "gunmen") follow the event's country,
+//!   names and demonyms keep theirs, and state forces acting outside their
+//!   country get inter 8.
+//! - **Anaphora.** An anaphoric mention carries its antecedent's `key`,
+//!   `country` and `entity`; `antecedent` is the index of the mention it was
+//!   resolved to. Mentions with the same `entity` are the same actor.
+//! - **Crowds.** Mentions whose actor has tag `crowd` ("students", "jeunes",
+//!   "mob", "manifestants", "émeutiers") name the crowd; ACLED names it after
+//!   the event type: [`Actors::name_of`]`("rioters" | "protesters", ...)`.
+//! - **Sub-units.** [`Actors::parent`] gives the organisation of a katiba
+//!   (Katiba Macina -> `jnim`) for the associated actor.
+//! - **Claims.** [`Modality::Claimed`] with `responsibility: false` is a
+//!   party asserting the event ("affirment avoir abattu un avion"): the event
+//!   exists only as that claim (`claimed: true`, `claimed_by` = the actor
+//!   mention inside `by`). With `responsibility: true` ("revendique",
+//!   "claimed responsibility") the event is reported and the claimant is its
+//!   likely author. A state announcing its own operation ("l'armée annonce
+//!   avoir neutralisé") is also `Claimed`; ACLED codes army communiqués as
+//!   reported events, so the coder may keep `claimed: false` when the
+//!   claimant is the state force of the event's country. [`attribution`]
+//!   ("selon un communiqué de l'armée", "according to") names the source of
+//!   a reported event and never makes it a claim.
+//! - **Fatalities.** [`fatalities`] lists every figure with its outcome
+//!   (only [`Outcome::Killed`] and [`Outcome::NoneKilled`] count) and who died
+//!   ([`Victims`]); [`combine`] applies ACLED's rules to the figures of one
+//!   event; [`split_total`] divides a total over several events.
+//!
 //! ```
 //! use vigie_actors::{Actors, combine, fatalities, modality, Modality};
 //! let text = "Le CSP a attaqué les Forces armées maliennes (FAMa). \

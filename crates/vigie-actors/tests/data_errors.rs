@@ -169,3 +169,27 @@ fn never_panics_on_odd_text() {
         let _ = vigie_actors::attribution(text, &an, 0..an.tokens.len() + 3);
     }
 }
+
+#[test]
+fn analyst_copy_of_the_data_loads_from_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = include_str!("../../../data/actors/aliases.tsv");
+    std::fs::write(
+        dir.path().join("aliases.tsv"),
+        format!("{bundled}Katiba Serma\tjnim\n"),
+    )
+    .unwrap();
+    let a = Actors::load_dir(dir.path()).unwrap();
+    let text = "La Katiba Serma a attaqué un convoi.";
+    let an = vigie_text::analyse(text, None);
+    let ms = a.find(text, &an, Some("Mali"));
+    assert!(
+        ms.iter()
+            .any(|m| m.key == "jnim" && m.text == "Katiba Serma"),
+        "{ms:?}"
+    );
+
+    std::fs::write(dir.path().join("actors.tsv"), "x\tX\t12\tMali\t\t\trebel\n").unwrap();
+    let err = Actors::load_dir(dir.path()).unwrap_err().to_string();
+    assert!(err.starts_with("actors.tsv:1:"), "{err}");
+}
