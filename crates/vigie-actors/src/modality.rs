@@ -53,6 +53,8 @@ pub struct Attribution {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
+    /// Neutralises what it covers: "no claim of responsibility".
+    Plain,
     Claim,
     Responsibility,
     Deny,
@@ -101,6 +103,7 @@ fn reach(role: Role) -> usize {
         Role::Hypothetical | Role::Future => 6,
         Role::Claim | Role::Deny | Role::Responsibility => 10,
         Role::Attribution => 0,
+        Role::Plain => 10,
     }
 }
 
@@ -150,6 +153,7 @@ impl Modalities {
                 ));
             }
             let role = match l.fields[1] {
+                "reported" => Role::Plain,
                 "claim" => Role::Claim,
                 "responsibility" => Role::Responsibility,
                 "deny" => Role::Deny,
@@ -208,7 +212,13 @@ impl Modalities {
 
     /// The modality of the event named by token `trigger`, reading the
     /// clause around it within `range` (its sentence).
-    pub fn modality(&self, a: &Analysis, range: Range<usize>, trigger: usize) -> Modality {
+    pub fn modality(
+        &self,
+        text: &str,
+        a: &Analysis,
+        range: Range<usize>,
+        trigger: usize,
+    ) -> Modality {
         let end = range.end.min(a.tokens.len());
         if trigger < range.start || trigger >= end {
             return Modality::Reported;
@@ -227,6 +237,17 @@ impl Modalities {
             match self.phrases.longest_at(a, k, end) {
                 Some((n, cue)) => {
                     let dist = trigger.saturating_sub(k + n - 1);
+                    // "In May, gunmen attacked": a capitalised word inside a
+                    // sentence is a name, not the modal.
+                    let written = a.tokens[k].span.slice(text);
+                    let capital = n == 1
+                        && k > range.start
+                        && written.chars().next().is_some_and(char::is_uppercase)
+                        && matches!(cue.role, Role::Hypothetical | Role::Future);
+                    if capital {
+                        k += 1;
+                        continue;
+                    }
                     let usable = cue.place != Where::After
                         && cue.role != Role::Attribution
                         && k + n <= trigger
@@ -276,7 +297,7 @@ impl Modalities {
             Role::Hypothetical => Modality::Hypothetical,
             Role::Future => Modality::Future,
             Role::Negation => Modality::Negated,
-            Role::Attribution => Modality::Reported,
+            Role::Attribution | Role::Plain => Modality::Reported,
         }
     }
 
@@ -364,11 +385,10 @@ fn claimant_np(
     }
 }
 
-/// Modality with the bundled cues (see [`Modalities::modality`]). `text` is
-/// the document text, kept for symmetry with the other resolvers.
-pub fn modality(_text: &str, a: &Analysis, range: Range<usize>, trigger: usize) -> Modality {
+/// Modality with the bundled cues (see [`Modalities::modality`]).
+pub fn modality(text: &str, a: &Analysis, range: Range<usize>, trigger: usize) -> Modality {
     match Modalities::shared() {
-        Ok(m) => m.modality(a, range, trigger),
+        Ok(m) => m.modality(text, a, range, trigger),
         Err(_) => Modality::Reported,
     }
 }
