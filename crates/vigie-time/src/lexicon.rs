@@ -168,6 +168,11 @@ impl Lexicon {
             .map(|(n, _)| n)
     }
 
+    /// Whether some phrase starts with the folded token `w`.
+    pub fn starts(&self, w: &str) -> bool {
+        self.phrases.contains_key(w)
+    }
+
     /// The verb-ending class of a single word ("attaquera" -> future).
     pub fn suffix(&self, word: &str) -> Option<SuffixKind> {
         self.suffixes

@@ -891,6 +891,11 @@ pub fn recognise(text: &str, a: &Analysis, lex: &Lexicon) -> Vec<Raw> {
     for s in &a.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
+            // Every expression starts with a number or a lexicon word.
+            if !ctx.is_number(i) && !lex.starts(ctx.norm(i)) {
+                i += 1;
+                continue;
+            }
             match ctx.expression(i, s.tokens.end) {
                 Some(r) if r.tokens.end > i => {
                     i = r.tokens.end;

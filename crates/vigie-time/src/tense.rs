@@ -34,10 +34,13 @@ fn is_aux(e: Entry) -> bool {
     )
 }
 
+/// The tokens of one clause, indexed from 0.
 struct Scan<'a> {
-    a: &'a Analysis,
+    lang: vigie_model::Lang,
     lex: &'a Lexicon,
     norms: Vec<&'a str>,
+    kinds: Vec<TokenKind>,
+    base: usize,
 }
 
 impl Scan<'_> {
@@ -66,9 +69,8 @@ impl Scan<'_> {
         if j >= end {
             return None;
         }
-        let t = self.a.tokens.get(j)?;
-        if t.kind != TokenKind::Word || self.lex.has(&self.norms, j, Entry::NotParticiple).is_some()
-        {
+        let kind = *self.kinds.get(j)?;
+        if kind != TokenKind::Word || self.lex.has(&self.norms, j, Entry::NotParticiple).is_some() {
             return None;
         }
         Some(j)
@@ -79,7 +81,7 @@ impl Scan<'_> {
         if self.lex.has(&self.norms, j, Entry::Participle).is_some() {
             return true;
         }
-        match self.a.language() {
+        match self.lang {
             vigie_model::Lang::En => w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn"),
             vigie_model::Lang::Fr => w.ends_with(['e', 's', 'i', 'u', 't']),
             vigie_model::Lang::Other => {
@@ -92,17 +94,13 @@ impl Scan<'_> {
         self.lex.has(&self.norms, j, Entry::Report).is_some()
     }
 
-    fn markers(&self, range: Range<usize>) -> Vec<Marker> {
+    fn markers(&self) -> Vec<Marker> {
         let mut out = Vec::new();
-        let end = range.end.min(self.norms.len());
-        let mut i = range.start;
+        let end = self.norms.len();
+        let mut i = 0;
         while i < end {
             // A month before a day number is not a verb ("May 12").
-            if self
-                .a
-                .tokens
-                .get(i + 1)
-                .is_some_and(|t| t.kind == TokenKind::Number)
+            if self.kinds.get(i + 1) == Some(&TokenKind::Number)
                 && self
                     .lex
                     .find(&self.norms, i, |e| {
@@ -115,7 +113,7 @@ impl Scan<'_> {
             }
             let found = self.lex.find(&self.norms, i, |e| is_aux(e).then_some(e));
             let Some((n, e)) = found else {
-                if self.a.tokens[i].kind == TokenKind::Word {
+                if self.kinds[i] == TokenKind::Word {
                     if let Some(k) = self.lex.suffix(self.norms[i]) {
                         if !self.is_report(i) {
                             out.push(Marker {
@@ -209,11 +207,14 @@ impl Scan<'_> {
     }
 }
 
-fn scan(a: &Analysis) -> Option<Scan<'_>> {
+fn scan(a: &Analysis, range: Range<usize>) -> Option<Scan<'_>> {
+    let range = range.start.min(a.tokens.len())..range.end.min(a.tokens.len());
     Some(Scan {
-        a,
+        lang: a.language(),
         lex: lexicon::for_lang(a.language())?,
-        norms: (0..a.tokens.len()).map(|i| a.norm(i)).collect(),
+        norms: range.clone().map(|i| a.norm(i)).collect(),
+        kinds: a.tokens[range.clone()].iter().map(|t| t.kind).collect(),
+        base: range.start,
     })
 }
 
@@ -221,10 +222,10 @@ fn scan(a: &Analysis) -> Option<Scan<'_>> {
 /// marker (an auxiliary with its verb, a listed form), else its first verb
 /// ending, else `Past` (news tells past events unless it says otherwise).
 pub fn tense(a: &Analysis, tokens: Range<usize>) -> Tense {
-    let Some(s) = scan(a) else {
+    let Some(s) = scan(a, tokens) else {
         return Tense::Past;
     };
-    let m = s.markers(tokens);
+    let m = s.markers();
     m.iter()
         .find(|m| m.strong)
         .or(m.first())
@@ -235,10 +236,11 @@ pub fn tense(a: &Analysis, tokens: Range<usize>) -> Tense {
 /// marker nearest to it (auxiliaries come before their verb, so a marker
 /// before the focus wins a tie).
 pub fn tense_near(a: &Analysis, tokens: Range<usize>, focus: usize) -> Tense {
-    let Some(s) = scan(a) else {
+    let Some(s) = scan(a, tokens) else {
         return Tense::Past;
     };
-    let m = s.markers(tokens);
+    let focus = focus.saturating_sub(s.base);
+    let m = s.markers();
     let dist = |m: &Marker| {
         if m.pos <= focus {
             2 * (focus - m.pos)
