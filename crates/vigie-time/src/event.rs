@@ -33,12 +33,22 @@ fn nearest(times: &[TimeMention], cands: &[usize], anchor: Option<usize>) -> Opt
     }
 }
 
-fn in_sentence(a: &Analysis, times: &[TimeMention], s: usize) -> Vec<usize> {
+/// The mentions of sentence `s` that may date an event triggered at
+/// `anchor`: not counted from another event, and not the day of a
+/// statement unless the statement is the event.
+fn in_sentence(a: &Analysis, times: &[TimeMention], s: usize, anchor: Option<usize>) -> Vec<usize> {
     let Some(sent) = a.sentences.get(s) else {
         return Vec::new();
     };
     (0..times.len())
-        .filter(|&i| !times[i].relative_to_event && sent.tokens.contains(&times[i].tokens.start))
+        .filter(|&i| {
+            let m = &times[i];
+            let own_statement =
+                anchor.is_some_and(|t| t + 2 >= m.tokens.start && t <= m.tokens.end + 1);
+            !m.relative_to_event
+                && (!m.reporting || own_statement)
+                && sent.tokens.contains(&m.tokens.start)
+        })
         .collect()
 }
 
@@ -117,8 +127,8 @@ pub fn event_date(
     let main_sent = a.sentences.get(main)?;
     // 1. In the event's own sentences, the expression nearest the trigger.
     for (k, &s) in sentences.iter().enumerate() {
-        let cands = in_sentence(a, times, s);
         let anchor = if k == 0 { anchor_token } else { None };
+        let cands = in_sentence(a, times, s, anchor);
         if let Some(i) = nearest(times, &cands, anchor) {
             return Some(from_mentions(a, times, i, DateSource::Mention));
         }
@@ -136,7 +146,7 @@ pub fn event_date(
         if !same_paragraph(text, a, s, main) {
             break;
         }
-        let cands = in_sentence(a, times, s);
+        let cands = in_sentence(a, times, s, None);
         if let Some(&i) = cands.last() {
             if main_tense == Tense::Pluperfect && times[i].tense != Tense::Pluperfect {
                 break;
@@ -144,7 +154,26 @@ pub fn event_date(
             return Some(from_mentions(a, times, i, DateSource::CarriedOver));
         }
     }
-    // 3. The publication date, less precise.
+    // 3. The day of a statement that reports it ("..., a regional governor
+    // said Saturday"): the event came before, most likely the day before.
+    let statement = (0..times.len()).find(|&i| {
+        let m = &times[i];
+        m.reporting && !m.relative_to_event && main_sent.tokens.contains(&m.tokens.start)
+    });
+    if let Some(i) = statement {
+        let m = &times[i];
+        let lo = cal::add(m.interval.earliest, -7)?;
+        let hi = m.interval.latest;
+        let prec = cal::precision_of(lo, hi).max(Precision::Week);
+        return Some(EventDate {
+            interval: vigie_model::DateInterval::new(lo, hi, prec),
+            best: cal::add(m.best, -1)?.max(lo),
+            precision: prec,
+            evidence: Some(m.span),
+            source: DateSource::BeforeStatement,
+        });
+    }
+    // 4. The publication date, less precise.
     let iv = publication.interval?;
     let pb = publication.best?;
     let (lo, hi, best) = match main_tense {

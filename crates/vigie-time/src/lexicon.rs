@@ -407,6 +407,23 @@ fn lexicons() -> &'static Result<Lexicons, TimeError> {
     L.get_or_init(build)
 }
 
+/// The verb of saying right before or after `tokens` ("said Saturday",
+/// "a annoncé lundi"), if any.
+pub fn reporting_verb_next_to(
+    lex: &Lexicon,
+    a: &vigie_text::Analysis,
+    tokens: std::ops::Range<usize>,
+) -> Option<usize> {
+    let is_report = |i: usize| {
+        let w = a.norm(i);
+        lex.has(&[w], 0, Entry::Report).is_some()
+    };
+    if tokens.start > 0 && is_report(tokens.start - 1) {
+        return Some(tokens.start - 1);
+    }
+    (tokens.end < a.tokens.len() && is_report(tokens.end)).then_some(tokens.end)
+}
+
 /// Validates the embedded language files.
 pub fn check() -> Result<(), TimeError> {
     lexicons().as_ref().map(|_| ()).map_err(Clone::clone)

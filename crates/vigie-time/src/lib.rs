@@ -211,6 +211,11 @@ pub struct TimeMention {
     pub tense: Tense,
     /// The day the report names as its own ("ce 18 septembre", a dateline).
     pub names_publication: bool,
+    /// It dates a verb of saying ("a regional governor said Saturday", "a
+    /// annoncé lundi l'armée"): the day of the statement, not of the events
+    /// it reports. [`event_date`] passes over it unless the event's trigger
+    /// is that verb.
+    pub reporting: bool,
 }
 
 /// How an event date was found.
@@ -222,6 +227,8 @@ pub enum DateSource {
     Coordinated,
     /// An expression from an earlier sentence of the same paragraph.
     CarriedOver,
+    /// Only the day of a statement reporting it: the week before it.
+    BeforeStatement,
     /// No expression: the publication date, less precise.
     Publication,
 }
@@ -301,6 +308,7 @@ pub fn find_times(text: &str, a: &Analysis, publication: &Publication) -> Vec<Ti
             Core::Night { .. } => TimeKind::Night,
             Core::Range { .. } => TimeKind::Span,
         };
+        let reporting = lexicon::reporting_verb_next_to(lex, a, raw.tokens.clone());
         let mention = |interval: DateInterval, best, rel, off| TimeMention {
             span,
             tokens: raw.tokens.clone(),
@@ -313,6 +321,7 @@ pub fn find_times(text: &str, a: &Analysis, publication: &Publication) -> Vec<Ti
             hour: raw.hour,
             tense: t,
             names_publication: raw.dateline || raw.demonstrative,
+            reporting: reporting.is_some(),
         };
         if let Core::Anchor {
             offset,
@@ -371,8 +380,10 @@ pub fn tense(a: &Analysis, tokens: Range<usize>) -> Tense {
 /// the main one first) around trigger token `anchor_token`: the time
 /// expression nearest the trigger in its sentence (with those coordinated
 /// with it), else in its other sentences, else carried over from the
-/// sentences before it in the same paragraph, else the publication date
-/// with a reduced precision. `None` only when nothing dates the report.
+/// sentences before it in the same paragraph, else the week before a
+/// statement that reports it ("..., the army said Saturday"), else the
+/// publication date with a reduced precision. `None` only when nothing
+/// dates the report.
 pub fn event_date(
     text: &str,
     a: &Analysis,
