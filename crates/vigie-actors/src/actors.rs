@@ -37,6 +37,10 @@ pub struct ActorMention {
     pub entity: usize,
     /// Line of `aliases.tsv` that matched: which rule produced it.
     pub alias_line: usize,
+    /// Uncertain authorship, "JNIM and/or ISGS militants": the other actor
+    /// (its key). [`Actors::resolve`] names both as ACLED does:
+    /// "JNIM: Group for Support of Islam and Muslims and/or Islamic State (Sahel)".
+    pub or_key: Option<String>,
 }
 
 /// The actor dictionary with its matcher. Build once ([`Actors::bundled`] or
@@ -227,6 +231,7 @@ impl Actors {
                     antecedent: Some(ante.antecedent.unwrap_or(j)),
                     entity: ante.entity,
                     alias_line: alias.line,
+                    or_key: ante.or_key.clone(),
                 }
             } else if let Some((act, country)) = forward {
                 let key = self.dict.actors[act].key.clone();
@@ -244,6 +249,7 @@ impl Actors {
                     antecedent: None,
                     entity,
                     alias_line: alias.line,
+                    or_key: None,
                 }
             } else {
                 let Some(act) = alias.actor else { continue };
@@ -269,8 +275,11 @@ impl Actors {
                     antecedent: None,
                     entity,
                     alias_line: alias.line,
+                    or_key: None,
                 }
             };
+            let mut mention = mention;
+            self.join_alternatives(a, &mut out, &mut mention);
             out.push(mention);
         }
         // A forward apposition points at the next mention once it exists.
@@ -284,6 +293,48 @@ impl Actors {
             }
         }
         out
+    }
+
+    /// "JNIM and/or ISGS", "Katiba Macina or Ansaroul Islam": two named
+    /// groups given as alternatives are one uncertain actor.
+    fn join_alternatives(&self, a: &Analysis, out: &mut [ActorMention], m: &mut ActorMention) {
+        if m.anaphoric || m.generic {
+            return;
+        }
+        let Some(prev) = out.last_mut() else { return };
+        if prev.anaphoric || prev.generic || prev.key == m.key || prev.or_key.is_some() {
+            return;
+        }
+        let armed = |k: &str| self.has_tag(k, "nonstate") && self.has_tag(k, "group");
+        if !armed(&prev.key) || !armed(&m.key) || prev.tokens.end > m.tokens.start {
+            return;
+        }
+        let mut between: Vec<&str> = (prev.tokens.end..m.tokens.start)
+            .map(|t| a.norm(t))
+            .collect();
+        // "du JNIM ou de l'EIGS": articles after the conjunction do not count.
+        while between.len() > 1
+            && matches!(
+                between.last(),
+                Some(&("de" | "du" | "des" | "d'" | "l'" | "la" | "le" | "the"))
+            )
+        {
+            between.pop();
+        }
+        let alternative = matches!(
+            between.as_slice(),
+            ["or"] | ["and", "/", "or"] | ["ou"] | ["et", "/", "ou"] | ["and", "or"] | ["/"]
+        );
+        if !alternative {
+            return;
+        }
+        prev.or_key = Some(m.key.clone());
+        m.or_key = Some(m.key.clone());
+        m.key = prev.key.clone();
+        m.entity = prev.entity;
+        m.country = prev.country.clone();
+        m.anaphoric = true;
+        m.antecedent = Some(out.len() - 1);
     }
 
     fn mention_country(
@@ -383,7 +434,12 @@ impl Actors {
                 }
             }
         };
-        let name = self.render(&row.template, country.as_deref(), event_date);
+        let mut name = self.render(&row.template, country.as_deref(), event_date);
+        if let Some(other) = &m.or_key {
+            if let Some(o) = self.name_of(other, country.as_deref(), event_date) {
+                name = format!("{name} and/or {o}");
+            }
+        }
         let mut inter = row.inter;
         if def.has_tag("state") {
             if let (Some(c), Some(ec)) = (&country, &event_country) {
