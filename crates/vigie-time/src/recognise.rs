@@ -31,6 +31,8 @@ pub enum Core {
         month: u32,
         year: Option<i32>,
         period: Option<Period>,
+        /// "depuis janvier": from then until the report.
+        since: bool,
     },
     Year(i32),
     Weekday {
@@ -314,7 +316,11 @@ impl Ctx<'_> {
         let mut j = i;
         let mut period = None;
         let mut cue = false;
-        if let Some(n) = self.has(j, Entry::MonthCue) {
+        let since = self.has(j, Entry::Since);
+        if let Some(n) = since {
+            cue = true;
+            j += n;
+        } else if let Some(n) = self.has(j, Entry::MonthCue) {
             cue = true;
             j += n;
             // "en 2022", "in 2021".
@@ -359,6 +365,7 @@ impl Ctx<'_> {
                 month: m,
                 year,
                 period,
+                since: since.is_some(),
             },
         ))
     }

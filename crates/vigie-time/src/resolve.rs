@@ -113,11 +113,10 @@ fn year_for(
             .find(|d| **d >= reference.earliest)
             .map(|d| d.year())
     } else {
-        cands
-            .iter()
-            .rev()
-            .find(|d| **d <= reference.latest)
-            .map(|d| d.year())
+        // A day of slack: a report stamped in UTC may carry the day before
+        // the local date of what it tells.
+        let latest = cal::add(reference.latest, 1).unwrap_or(reference.latest);
+        cands.iter().rev().find(|d| **d <= latest).map(|d| d.year())
     }
 }
 
@@ -274,7 +273,23 @@ pub fn resolve(
             month,
             year,
             period,
-        } => month_interval(month, year, period, tense, p, story),
+            since,
+        } => {
+            let r = month_interval(month, year, period, tense, p, story)?;
+            match (since, p.interval, p.best) {
+                // A state lasting from then to the report: ongoing.
+                (true, Some(iv), Some(b)) if iv.latest >= r.interval.earliest => {
+                    let lo = r.interval.earliest;
+                    Some(res_prec(
+                        lo,
+                        iv.latest,
+                        b,
+                        cal::precision_of(lo, iv.latest).max(Precision::Month),
+                    ))
+                }
+                _ => Some(r),
+            }
+        }
         Core::Year(y) => {
             let iv = DateInterval::year(y)?;
             Some(Resolved {
@@ -336,7 +351,9 @@ pub fn resolve(
                         best: cal::add(s.best, offset)?,
                     })
                 }
-                None => pub_shift(p, offset, None),
+                // Counted from an event the text has not dated ("freed
+                // one week later"): no day.
+                None => None,
             }
         }
         // Counted from an event the resolver cannot date: the caller decides.

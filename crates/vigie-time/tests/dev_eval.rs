@@ -73,3 +73,67 @@ fn dev_articles_date_within_1d() {
         ok as f64 / n.max(1) as f64
     );
 }
+
+/// ACLED's own notes (English): the date of each note's first sentence.
+#[test]
+#[ignore]
+fn acled_notes_date_within_1d() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+    let (Ok(docs), Ok(gold)) = (
+        std::fs::read_to_string(dir.join("acled-notes.docs.jsonl")),
+        std::fs::read_to_string(dir.join("acled-notes.gold.jsonl")),
+    ) else {
+        eprintln!("no ACLED notes; skipped");
+        return;
+    };
+    let gold: std::collections::HashMap<String, String> = gold
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|g| {
+            Some((
+                g["id"].as_str()?.to_string(),
+                g["event_date"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    let (mut n, mut ok, mut shown) = (0, 0, 0);
+    for line in docs.lines() {
+        let Ok(d) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(id), Some(text)) = (d["id"].as_str(), d["text"].as_str()) else {
+            continue;
+        };
+        let Some(want) = gold.get(id).and_then(|w| DateInterval::parse(w)) else {
+            continue;
+        };
+        let published = d["published"].as_str().and_then(DateInterval::parse);
+        let a = vigie_text::analyse(text, Some(vigie_model::Lang::En));
+        let p = vigie_time::publication(published, None, text, &a);
+        let times = vigie_time::find_times(text, &a, &p);
+        n += 1;
+        let got = vigie_time::event_date(text, &a, &p, &times, &[0], None);
+        if got
+            .as_ref()
+            .is_some_and(|g| (g.best - want.best()).num_days().abs() <= 1)
+        {
+            ok += 1;
+        } else if shown < 25 {
+            shown += 1;
+            eprintln!(
+                "MISS {id} want {} got {:?} | {}",
+                want.best(),
+                got.map(|g| (
+                    g.best,
+                    g.precision,
+                    g.evidence.map(|e| e.slice(text).to_string())
+                )),
+                text.chars().take(120).collect::<String>()
+            );
+        }
+    }
+    eprintln!(
+        "acled notes date_within_1d: {ok}/{n} = {:.3}",
+        ok as f64 / n.max(1) as f64
+    );
+}
