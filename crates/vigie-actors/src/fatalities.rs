@@ -43,8 +43,14 @@ pub struct FatalityMention {
     pub victims: Victims,
     /// The figure is vague ("plusieurs", "dozens") or bounded ("at least").
     pub approximate: bool,
-    /// Part of a total given before it ("dont 5 soldats", "including").
+    /// Part of a total given before it ("dont 5 soldats", "including", or a
+    /// share in a breakdown: see `part_of`).
     pub subset: bool,
+    /// A share of the figure at this index, in a breakdown by place or day:
+    /// "au moins dix morts, cinq samedi à Niamey et cinq la veille à Zinder".
+    /// [`combine`] counts the total, not its shares; an event coded per
+    /// place or day takes its share.
+    pub part_of: Option<usize>,
     /// The words the figure came from, number to outcome word.
     pub span: Span,
     pub tokens: Range<usize>,
@@ -350,6 +356,7 @@ impl Fatalities {
                         nr.start..stop,
                     ))
                 });
+            let attached = attached.or_else(|| self.share_of(a, &out, &nr, value, approx, text));
             if let Some(m) = attached {
                 // Coordinated figures were read with this one.
                 let skip_to = if m.tokens.start >= nr.start {
@@ -371,6 +378,67 @@ impl Fatalities {
             }
         }
         out
+    }
+
+    /// "dix morts, cinq samedi à Niamey et cinq la veille à Zinder": a bare
+    /// number right after a toll, or after a share of it, is a share.
+    fn share_of(
+        &self,
+        a: &Analysis,
+        out: &[FatalityMention],
+        nr: &Range<usize>,
+        value: u32,
+        approx: bool,
+        text: &str,
+    ) -> Option<FatalityMention> {
+        let (pi, prev) = out.iter().enumerate().next_back()?;
+        if prev.outcome != Outcome::Killed || prev.tokens.end > nr.start {
+            return None;
+        }
+        let gap: Vec<&str> = (prev.tokens.end..nr.start).map(|k| a.norm(k)).collect();
+        let total = prev.part_of.unwrap_or(pi);
+        let ok = match prev.part_of {
+            // Right after the total: "dix morts, cinq ..." / "dix morts : cinq ...".
+            None => matches!(
+                gap.as_slice(),
+                [","] | [":"] | ["("] | ["dont"] | ["including"]
+            ),
+            // After a share: "... à Niamey et cinq ...", "..., five in Zinder".
+            Some(_) => {
+                gap.len() <= 8
+                    && matches!(gap.last(), Some(&("et" | "and" | ",")))
+                    && !gap.iter().any(|g| matches!(*g, "." | ";"))
+            }
+        };
+        if !ok || value > out[total].count {
+            return None;
+        }
+        // The share runs to the end of its clause (its place and day).
+        let sentence_end = a
+            .sentence_of(nr.start)
+            .and_then(|s| a.sentences.get(s))
+            .map(|s| s.tokens.end)
+            .unwrap_or(nr.end);
+        let mut stop = nr.end;
+        while stop < sentence_end
+            && stop < nr.end + 8
+            && !matches!(a.norm(stop), "," | ";" | "." | "et" | "and" | ")")
+        {
+            stop += 1;
+        }
+        let mut m = self.mention(
+            text,
+            a,
+            value,
+            Outcome::Killed,
+            out[total].victims,
+            approx,
+            false,
+            nr.start..stop,
+        );
+        m.part_of = Some(total);
+        m.subset = true;
+        Some(m)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -688,6 +756,7 @@ impl Fatalities {
             victims,
             approximate,
             subset,
+            part_of: None,
             span,
             tokens,
             text: span.slice(text).to_string(),
@@ -729,8 +798,16 @@ pub fn fatalities(
 pub fn combine(ms: &[FatalityMention]) -> Option<(u32, Span, String)> {
     let killed: Vec<&FatalityMention> = ms
         .iter()
-        .filter(|m| m.outcome == Outcome::Killed && !m.subset)
+        .filter(|m| m.outcome == Outcome::Killed && !m.subset && m.part_of.is_none())
         .collect();
+    // Shares alone (the caller passed one event's share) count as figures.
+    let killed: Vec<&FatalityMention> = if killed.is_empty() {
+        ms.iter()
+            .filter(|m| m.outcome == Outcome::Killed && m.part_of.is_some())
+            .collect()
+    } else {
+        killed
+    };
     if killed.is_empty() {
         let zero = ms.iter().find(|m| m.outcome == Outcome::NoneKilled)?;
         return Some((0, zero.span, zero.text.clone()));

@@ -193,3 +193,23 @@ fn analyst_copy_of_the_data_loads_from_a_directory() {
     let err = Actors::load_dir(dir.path()).unwrap_err().to_string();
     assert!(err.starts_with("actors.tsv:1:"), "{err}");
 }
+
+#[test]
+fn breakdown_shares_point_to_their_total() {
+    let text =
+        "Les émeutes ont fait au moins dix morts, cinq samedi à Niamey et cinq la veille à Zinder.";
+    let a = vigie_text::analyse(text, None);
+    let f = vigie_actors::fatalities(text, &a, 0..a.tokens.len(), a.language());
+    assert_eq!(f.len(), 3, "{f:?}");
+    assert_eq!((f[0].count, f[0].part_of), (10, None));
+    assert_eq!(
+        (f[1].count, f[1].part_of, f[1].text.as_str()),
+        (5, Some(0), "cinq samedi à Niamey")
+    );
+    assert_eq!(
+        (f[2].count, f[2].part_of, f[2].text.as_str()),
+        (5, Some(0), "cinq la veille à Zinder")
+    );
+    assert_eq!(vigie_actors::combine(&f).map(|c| c.0), Some(10));
+    assert_eq!(vigie_actors::combine(&f[2..]).map(|c| c.0), Some(5));
+}
