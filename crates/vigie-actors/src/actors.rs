@@ -61,10 +61,6 @@ impl std::fmt::Debug for Actors {
     }
 }
 
-const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "l'", "des", "un", "une", "the", "a", "an", "ce", "cette", "ces",
-];
-
 const CONNECTORS: &[&str] = &[
     "du",
     "de",
@@ -391,7 +387,8 @@ impl Actors {
         for c in &mut out {
             let first = a.tokens[c.0.start].span.slice(text);
             let acronym = first.len() > 1 && first.chars().all(|ch| ch.is_uppercase());
-            if c.0.len() > 1 && !acronym && DETERMINERS.contains(&a.norm(c.0.start)) {
+            if c.0.len() > 1 && !acronym && crate::lexicon::DETERMINERS.contains(&a.norm(c.0.start))
+            {
                 c.0.start += 1;
             }
         }

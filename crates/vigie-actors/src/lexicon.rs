@@ -5,6 +5,12 @@ use crate::error::{data_err, ActorError};
 use std::collections::HashMap;
 use vigie_text::Analysis;
 
+/// Articles left out of a mention's words ("le CSP" -> "CSP").
+pub(crate) const DETERMINERS: &[&str] = &[
+    "le", "la", "les", "l'", "des", "un", "une", "the", "a", "an", "ce", "cette", "ces", "ses",
+    "its", "their",
+];
+
 /// A data line: its 1-based number and its tab-separated fields.
 pub(crate) struct Line<'a> {
     pub no: usize,

@@ -320,14 +320,9 @@ impl Modalities {
     }
 }
 
-/// The words of the party making a claim: the subject before the cue, or
-/// the noun phrase after it ("revendiqué par le JNIM", "selon le CSP").
-const DETERMINERS: &[&str] = &[
-    "le", "la", "les", "l'", "des", "un", "une", "the", "a", "an", "ce", "cette", "ces", "ses",
-    "its", "their",
-];
-
-/// The claimant's words without their article ("le CSP" -> "CSP").
+/// The words of the party making a claim, without their article: the
+/// subject before the cue, or the noun phrase after it ("revendiqué par le
+/// JNIM", "selon le CSP" -> "CSP").
 fn claimant(
     a: &Analysis,
     range: &Range<usize>,
@@ -336,7 +331,7 @@ fn claimant(
     side: Claimant,
 ) -> Option<Range<usize>> {
     let mut r = claimant_np(a, range, clause_start, cue, side)?;
-    if r.len() > 1 && DETERMINERS.contains(&a.norm(r.start)) {
+    if r.len() > 1 && crate::lexicon::DETERMINERS.contains(&a.norm(r.start)) {
         r.start += 1;
     }
     Some(r)
