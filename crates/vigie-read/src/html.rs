@@ -244,13 +244,14 @@ fn body_text(page: &Html) -> String {
 /// `itemprop=articleBody` get a bonus.
 fn best_container(page: &Html) -> Option<ElementRef<'_>> {
     let mut scores = HashMap::new();
+    let links = sel("a");
     for p in page.select(&sel("p, pre, blockquote")) {
         if inside_boilerplate(&p) || is_boilerplate(&p) {
             continue;
         }
         let text: usize = p.text().map(|t| t.trim().chars().count()).sum();
         let link: usize = p
-            .select(&sel("a"))
+            .select(&links)
             .flat_map(|a| a.text())
             .map(|t| t.trim().chars().count())
             .sum();

@@ -13,7 +13,8 @@
 //! - directories, walked recursively in sorted order; hidden entries and
 //!   files with other extensions (`.tsv`, `.md`, `.json`...) are skipped, and
 //!   so is a JSON Lines file none of whose records has a `text` key
-//!   (annotation files kept next to the articles);
+//!   (annotation files kept next to the articles) and an `.xml` file that is
+//!   not a feed (sitemaps, metadata);
 //! - `-`: one plain-text document from standard input, id `stdin`.
 //!
 //! A date that is written but does not exist (`2023-02-30`, in a header,
@@ -152,11 +153,34 @@ pub fn detect_format(path: &Path, head: &str, in_walk: bool) -> Option<Format> {
     match ext.as_str() {
         "jsonl" | "ndjson" => Some(Format::JsonLines),
         "html" | "htm" | "xhtml" => Some(Format::Html),
+        // Other XML (sitemaps, metadata) in a directory is not a report.
+        "xml" if in_walk && !feed::sniff_feed(head) => None,
         "xml" | "rss" | "atom" => Some(Format::Feed),
         "txt" | "text" | "" => Some(sniff(head).unwrap_or(Format::PlainText)),
         _ if in_walk => None,
         _ => Some(sniff(head).unwrap_or(Format::PlainText)),
     }
+}
+
+/// Whether a directory walk reads this file, judging by its extension.
+fn walkable(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "" | "txt"
+            | "text"
+            | "jsonl"
+            | "ndjson"
+            | "html"
+            | "htm"
+            | "xhtml"
+            | "xml"
+            | "rss"
+            | "atom"
+    )
 }
 
 fn sniff(head: &str) -> Option<Format> {
@@ -202,7 +226,7 @@ fn read_path<F: FnMut(Result<Document, ReadError>)>(
         }
         return;
     }
-    if in_walk && detect_format(p, "", true).is_none() {
+    if in_walk && !walkable(p) {
         return;
     }
     match input::read_file(p, opts.max_bytes) {

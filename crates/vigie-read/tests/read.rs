@@ -234,6 +234,11 @@ fn every_kind_of_bad_file_is_named_and_skipped() {
         b"<?xml version=\"1.0\"?><rss><channel><item><title>x</ti",
     );
     write(d, "06-notafeed.xml", b"<config><a>1</a></config>");
+    write(
+        d,
+        "06-broken-but-a-feed.xml",
+        b"<rss version=\"2.0\"><channel><item><title>A</title>",
+    );
     write(d, "07-header-only.txt", b"date 2024-01-01\n");
     write(d, "08-empty.jsonl", b"");
     write(d, "09-ok.txt", b"Un texte sans date.");
@@ -263,7 +268,7 @@ fn every_kind_of_bad_file_is_named_and_skipped() {
         ("03-feb30.txt", "2023-02-30"),
         ("04-huge.txt", "size limit"),
         ("05-broken.xml", "feed"),
-        ("06-notafeed.xml", "feed"),
+        ("06-broken-but-a-feed.xml", "feed"),
         ("07-header-only.txt", "no text"),
         ("08-empty.jsonl", "empty"),
         ("10-feb30.jsonl:1", "2023-02-30"),
@@ -302,6 +307,23 @@ fn walk_is_sorted_recursive_and_skips_non_documents() {
     // Named explicitly, a file of another extension is read as plain text.
     let (docs, _) = read(&[d.join("README.md")]);
     assert_eq!(docs[0].text, "# notes");
+}
+
+#[test]
+fn xml_that_is_not_a_feed_is_skipped_in_walks_only() {
+    let t = tempfile::tempdir().unwrap();
+    let meta = write(
+        t.path(),
+        "meta.xml",
+        b"<?xml version=\"1.0\"?><config><a>1</a></config>",
+    );
+    let (docs, errs) = read(&[t.path().to_path_buf()]);
+    assert!(docs.is_empty() && errs.is_empty(), "{errs:?}");
+    let (_, errs) = read(&[meta]);
+    assert!(
+        errs[0].message.contains("not a readable RSS/Atom feed"),
+        "{errs:?}"
+    );
 }
 
 #[test]
