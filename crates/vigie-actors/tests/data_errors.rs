@@ -176,16 +176,16 @@ fn analyst_copy_of_the_data_loads_from_a_directory() {
     let bundled = include_str!("../../../data/actors/aliases.tsv");
     std::fs::write(
         dir.path().join("aliases.tsv"),
-        format!("{bundled}Katiba Serma\tjnim\n"),
+        format!("{bundled}Katiba Al-Furqan\tjnim\n"),
     )
     .unwrap();
     let a = Actors::load_dir(dir.path()).unwrap();
-    let text = "La Katiba Serma a attaqué un convoi.";
+    let text = "La Katiba Al-Furqan a attaqué un convoi.";
     let an = vigie_text::analyse(text, None);
     let ms = a.find(text, &an, Some("Mali"));
     assert!(
         ms.iter()
-            .any(|m| m.key == "jnim" && m.text == "Katiba Serma"),
+            .any(|m| m.key == "jnim" && m.text == "Katiba Al-Furqan"),
         "{ms:?}"
     );
 
