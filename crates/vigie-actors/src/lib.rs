@@ -41,7 +41,9 @@
 //!   reported events, so the coder may keep `claimed: false` when the
 //!   claimant is the state force of the event's country. [`attribution`]
 //!   ("selon un communiqué de l'armée", "according to") names the source of
-//!   a reported event and never makes it a claim.
+//!   a reported event and never makes it a claim. [`independent_sources`]
+//!   lists non-party sources ("des témoins", "local sources"): an
+//!   assertion they confirm is a reported event.
 //! - **Fatalities.** [`fatalities`] lists every figure with its outcome
 //!   (only [`Outcome::Killed`] and [`Outcome::NoneKilled`] count) and who died
 //!   ([`Victims`]); [`combine`] applies ACLED's rules to the figures of one
@@ -78,7 +80,7 @@ pub use error::ActorError;
 pub use fatalities::{
     combine, fatalities, split_total, Fatalities, FatalityMention, Outcome, Victims,
 };
-pub use modality::{attribution, modality, Attribution, Modalities, Modality};
+pub use modality::{attribution, independent_sources, modality, Attribution, Modalities, Modality};
 
 use std::sync::OnceLock;
 

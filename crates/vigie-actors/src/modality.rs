@@ -55,6 +55,8 @@ pub struct Attribution {
 enum Role {
     /// Neutralises what it covers: "no claim of responsibility".
     Plain,
+    /// A source that is no party: "des témoins", "local sources".
+    Independent,
     Claim,
     Responsibility,
     Deny,
@@ -104,6 +106,7 @@ fn reach(role: Role) -> usize {
         Role::Claim | Role::Deny | Role::Responsibility => 10,
         Role::Attribution => 0,
         Role::Plain => 10,
+        Role::Independent => 0,
     }
 }
 
@@ -154,6 +157,7 @@ impl Modalities {
             }
             let role = match l.fields[1] {
                 "reported" => Role::Plain,
+                "independent" => Role::Independent,
                 "claim" => Role::Claim,
                 "responsibility" => Role::Responsibility,
                 "deny" => Role::Deny,
@@ -249,7 +253,7 @@ impl Modalities {
                         continue;
                     }
                     let usable = cue.place != Where::After
-                        && cue.role != Role::Attribution
+                        && !matches!(cue.role, Role::Attribution | Role::Independent)
                         && k + n <= trigger
                         && dist <= reach(cue.role).max(1);
                     if usable && best.as_ref().is_none_or(|(d, _, _)| dist <= *d) {
@@ -270,7 +274,9 @@ impl Modalities {
                 }
                 match self.phrases.longest_at(a, k, end) {
                     Some((n, cue)) => {
-                        if cue.place != Where::Before && cue.role != Role::Attribution {
+                        if cue.place != Where::Before
+                            && !matches!(cue.role, Role::Attribution | Role::Independent)
+                        {
                             best = Some((k - trigger, *cue, k..k + n));
                             break;
                         }
@@ -297,8 +303,30 @@ impl Modalities {
             Role::Hypothetical => Modality::Hypothetical,
             Role::Future => Modality::Future,
             Role::Negation => Modality::Negated,
-            Role::Attribution | Role::Plain => Modality::Reported,
+            Role::Attribution | Role::Plain | Role::Independent => Modality::Reported,
         }
+    }
+
+    /// Sources that are no party to the conflict ("des sources locales",
+    /// "des témoins", "residents said") in tokens `range`. A party's
+    /// assertion that such a source confirms is a reported event, not a
+    /// claim (the gold's `claimed` means "only a party's assertion").
+    pub fn independent_sources(&self, a: &Analysis, range: Range<usize>) -> Vec<Range<usize>> {
+        let end = range.end.min(a.tokens.len());
+        let mut out = Vec::new();
+        let mut k = range.start;
+        while k < end {
+            match self.phrases.longest_at(a, k, end) {
+                Some((n, cue)) => {
+                    if cue.role == Role::Independent {
+                        out.push(k..k + n);
+                    }
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
+        out
     }
 
     /// The first "selon X" / "according to X" of tokens `range`.
@@ -391,4 +419,13 @@ pub fn modality(text: &str, a: &Analysis, range: Range<usize>, trigger: usize) -
 /// Source attribution with the bundled cues (see [`Modalities::attribution`]).
 pub fn attribution(_text: &str, a: &Analysis, range: Range<usize>) -> Option<Attribution> {
     Modalities::shared().ok()?.attribution(a, range)
+}
+
+/// Independent sources with the bundled cues (see
+/// [`Modalities::independent_sources`]).
+pub fn independent_sources(_text: &str, a: &Analysis, range: Range<usize>) -> Vec<Range<usize>> {
+    match Modalities::shared() {
+        Ok(m) => m.independent_sources(a, range),
+        Err(_) => Vec::new(),
+    }
 }

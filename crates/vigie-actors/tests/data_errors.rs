@@ -213,3 +213,17 @@ fn breakdown_shares_point_to_their_total() {
     assert_eq!(vigie_actors::combine(&f).map(|c| c.0), Some(10));
     assert_eq!(vigie_actors::combine(&f[2..]).map(|c| c.0), Some(5));
 }
+
+#[test]
+fn independent_sources_are_listed() {
+    let text = "Selon un communiqué de l'armée, dix soldats ont été tués. Des sources locales et des témoins confirment.";
+    let a = vigie_text::analyse(text, None);
+    let found: Vec<String> = vigie_actors::independent_sources(text, &a, 0..a.tokens.len())
+        .into_iter()
+        .filter_map(|r| a.tokens_span(r).map(|s| s.slice(text).to_string()))
+        .collect();
+    assert_eq!(found, vec!["Des sources locales", "des témoins"]);
+    let text = "The army said it had killed twenty militants.";
+    let a = vigie_text::analyse(text, None);
+    assert!(vigie_actors::independent_sources(text, &a, 0..a.tokens.len()).is_empty());
+}
