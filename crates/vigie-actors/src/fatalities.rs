@@ -58,7 +58,7 @@ pub struct FatalityMention {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
     Number(u32),
     Times(u32),
     Vague(u32),
@@ -85,7 +85,7 @@ impl std::fmt::Debug for Fatalities {
 }
 
 /// Numbers above this are not death tolls (years, ids).
-const MAX_COUNT: u32 = 100_000;
+pub(crate) const MAX_COUNT: u32 = 100_000;
 const AFTER_WINDOW: usize = 7;
 const BEFORE_WINDOW: usize = 10;
 /// Words that may follow a bare count ("killing 15 in Diblou").
@@ -172,119 +172,8 @@ impl Fatalities {
         CELL.get_or_init(Fatalities::bundled).as_ref()
     }
 
-    fn role_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, Role)> {
+    pub(crate) fn role_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, Role)> {
         self.phrases.longest_at(a, i, end).map(|(n, r)| (n, *r))
-    }
-
-    /// A number expression at `i`: value, tokens, approximate. Modifiers are
-    /// part of it ("au moins quatorze").
-    fn number_at(
-        &self,
-        text: &str,
-        a: &Analysis,
-        i: usize,
-        end: usize,
-    ) -> Option<(u32, Range<usize>, bool)> {
-        let start = i;
-        let mut j = i;
-        let mut approx = false;
-        while let Some((n, Role::Modifier)) = self.role_at(a, j, end) {
-            j += n;
-            approx = true;
-        }
-        let tok = a.tokens.get(j)?;
-        if j >= end {
-            return None;
-        }
-        if tok.kind == TokenKind::Number {
-            let raw = tok.span.slice(text);
-            let digits: String = raw
-                .chars()
-                .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | ','))
-                .collect();
-            if !digits.chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            let v: u32 = digits.parse().ok()?;
-            if v > MAX_COUNT {
-                return None;
-            }
-            // "50-year-old", "2-1": not a count of people.
-            if a.norm(j + 1) == "-" && j + 1 < end {
-                return None;
-            }
-            // "le 12", "du 8 au 9", "on 12": a day unless victims follow.
-            let day_before = j > 0
-                && matches!(
-                    a.norm(j - 1),
-                    "le" | "du" | "au" | "on" | "depuis" | "since"
-                );
-            if day_before && !matches!(self.role_at(a, j + 1, end), Some((_, Role::Victim(_)))) {
-                return None;
-            }
-            // A year ("since 2015") counts nobody unless a victim noun follows.
-            if (1900..=2100).contains(&v) && raw.len() == 4 {
-                match self.role_at(a, j + 1, end) {
-                    Some((_, Role::Victim(_) | Role::Outcome(_))) => {}
-                    _ => return None,
-                }
-            }
-            // "2 dozen"
-            if let Some((n, Role::Times(m))) = self.role_at(a, j + 1, end) {
-                return Some((v.saturating_mul(m), start..j + 1 + n, approx));
-            }
-            return Some((v, start..j + 1, approx));
-        }
-        if let Some((n, Role::Vague(v))) = self.role_at(a, j, end) {
-            return Some((v, start..j + n, true));
-        }
-        // Number words: "vingt-trois", "quatre-vingt-dix", "one hundred and five".
-        let mut total: u32 = 0;
-        let mut current: u32 = 0;
-        let mut any = false;
-        let mut k = j;
-        let mut last_end = j;
-        while k < end {
-            let norm = a.norm(k);
-            if any && (norm == "-" || norm == "et" || norm == "and") {
-                k += 1;
-                continue;
-            }
-            // French "a" is a verb, not "one".
-            if !any && matches!(norm, "a" | "an") && a.language() == Lang::Fr {
-                break;
-            }
-            match self.role_at(a, k, end) {
-                Some((n, Role::Number(v))) => {
-                    if v == 20 && current % 100 == 4 && any {
-                        // quatre-vingt(s)
-                        current += 76;
-                    } else {
-                        current += v;
-                    }
-                    any = true;
-                    k += n;
-                    last_end = k;
-                }
-                Some((n, Role::Times(m))) if any || m == 100 || m == 1000 => {
-                    if m >= 1000 {
-                        total += current.max(1) * m;
-                        current = 0;
-                    } else {
-                        current = current.max(1) * m;
-                    }
-                    any = true;
-                    k += n;
-                    last_end = k;
-                }
-                _ => break,
-            }
-        }
-        if !any {
-            return None;
-        }
-        let v = total + current;
-        (v <= MAX_COUNT).then_some((v, start..last_end, approx))
     }
 
     /// Every figure of people killed, wounded, missing, abducted or arrested
@@ -682,22 +571,6 @@ impl Fatalities {
         Some(self.mention(text, a, value, outcome, v, approx, subset, start..stop))
     }
 
-    /// A digit token or a number word at `k` (no modifiers).
-    fn number_at_plain(
-        &self,
-        a: &Analysis,
-        k: usize,
-        end: usize,
-    ) -> Option<(u32, Range<usize>, bool)> {
-        if a.tokens.get(k)?.kind == TokenKind::Number {
-            return Some((0, k..k + 1, false));
-        }
-        match self.role_at(a, k, end) {
-            Some((n, Role::Number(v) | Role::Vague(v))) => Some((v, k..k + n, false)),
-            _ => None,
-        }
-    }
-
     /// "parmi les FAMa", "dans ses rangs", "among the ranks of the terrorists".
     fn context_victims(
         &self,
@@ -749,7 +622,7 @@ impl Fatalities {
         subset: bool,
         tokens: Range<usize>,
     ) -> FatalityMention {
-        let span = a.tokens_span(tokens.clone()).unwrap_or_default_span();
+        let span = a.tokens_span(tokens.clone()).unwrap_or(Span::new(0, 0));
         FatalityMention {
             count,
             outcome,
@@ -764,16 +637,6 @@ impl Fatalities {
     }
 }
 
-trait OrEmpty {
-    fn unwrap_or_default_span(self) -> Span;
-}
-
-impl OrEmpty for Option<Span> {
-    fn unwrap_or_default_span(self) -> Span {
-        self.unwrap_or(Span::new(0, 0))
-    }
-}
-
 /// Figures of the bundled lexicon in tokens `range` (see [`Fatalities::find`]).
 pub fn fatalities(
     text: &str,
@@ -785,73 +648,4 @@ pub fn fatalities(
         Ok(f) => f.find(text, a, range, lang),
         Err(_) => Vec::new(),
     }
-}
-
-/// An event's fatalities from the figures of its sentences, with ACLED's
-/// rules: `None` when no toll is given, 0 for an explicit "no victims";
-/// conflicting figures for the same victims take the lowest; figures for
-/// different victims (soldiers, attackers, civilians) add up; a figure for
-/// unspecified dead is a total, kept when larger than the sum of the others.
-/// Wounded, missing, abducted and arrested people never count.
-///
-/// Returns the value, the span covering the figures used and their words.
-pub fn combine(ms: &[FatalityMention]) -> Option<(u32, Span, String)> {
-    let killed: Vec<&FatalityMention> = ms
-        .iter()
-        .filter(|m| m.outcome == Outcome::Killed && !m.subset && m.part_of.is_none())
-        .collect();
-    // Shares alone (the caller passed one event's share) count as figures.
-    let killed: Vec<&FatalityMention> = if killed.is_empty() {
-        ms.iter()
-            .filter(|m| m.outcome == Outcome::Killed && m.part_of.is_some())
-            .collect()
-    } else {
-        killed
-    };
-    if killed.is_empty() {
-        let zero = ms.iter().find(|m| m.outcome == Outcome::NoneKilled)?;
-        return Some((0, zero.span, zero.text.clone()));
-    }
-    let mut best: std::collections::BTreeMap<Victims, &FatalityMention> = Default::default();
-    for m in &killed {
-        best.entry(m.victims)
-            .and_modify(|b| {
-                if m.count < b.count {
-                    *b = m
-                }
-            })
-            .or_insert(m);
-    }
-    let unknown = best.remove(&Victims::Unknown);
-    let sum: u32 = best.values().map(|m| m.count).sum();
-    let chosen: Vec<&FatalityMention> = match unknown {
-        Some(u) if u.count >= sum => vec![u],
-        _ => best.values().copied().collect(),
-    };
-    let value = chosen.iter().map(|m| m.count).sum();
-    let mut chosen = chosen;
-    chosen.sort_by_key(|m| m.span.start);
-    let span = chosen
-        .iter()
-        .map(|m| m.span)
-        .reduce(|x, y| x.cover(y))
-        .unwrap_or(Span::new(0, 0));
-    let text = chosen
-        .iter()
-        .map(|m| m.text.as_str())
-        .collect::<Vec<_>>()
-        .join("; ");
-    Some((value, span, text))
-}
-
-/// ACLED's split of a total over several events (days or places): equal
-/// shares, the remainder going to the first ones. `parts == 0` gives nothing.
-pub fn split_total(total: u32, parts: usize) -> Vec<u32> {
-    if parts == 0 {
-        return Vec::new();
-    }
-    let n = parts as u32;
-    let base = total / n;
-    let rest = (total % n) as usize;
-    (0..parts).map(|i| base + u32::from(i < rest)).collect()
 }

@@ -73,14 +73,15 @@ mod error;
 mod fatalities;
 mod lexicon;
 mod modality;
+mod numbers;
+mod tally;
 
 pub use actors::{ActorMention, Actors};
 pub use dict::{Sources, TAGS};
 pub use error::ActorError;
-pub use fatalities::{
-    combine, fatalities, split_total, Fatalities, FatalityMention, Outcome, Victims,
-};
+pub use fatalities::{fatalities, Fatalities, FatalityMention, Outcome, Victims};
 pub use modality::{attribution, independent_sources, modality, Attribution, Modalities, Modality};
+pub use tally::{combine, split_total};
 
 use std::sync::OnceLock;
 
