@@ -234,6 +234,7 @@ impl Recluster {
     /// ids) now stored.
     fn run(self, tx: &mut dyn Tx) -> Result<Vec<Vec<String>>> {
         let mut visited: BTreeMap<String, Report> = BTreeMap::new();
+        let mut links: Vec<(String, String)> = Vec::new();
         let mut old_clusters = self.dead;
         let mut queue = self.seeds;
         while let Some((r, cid)) = queue.pop() {
@@ -245,8 +246,11 @@ impl Recluster {
             }
             if merge::mergeable(&r) {
                 for (c, ccid) in tx.candidates(&r)? {
-                    if !visited.contains_key(&c.report_id) && merge::same_event(&r, &c).is_some() {
-                        queue.push((c, ccid));
+                    if c.report_id != r.report_id && merge::same_event(&r, &c).is_some() {
+                        links.push((r.report_id.clone(), c.report_id.clone()));
+                        if !visited.contains_key(&c.report_id) {
+                            queue.push((c, ccid));
+                        }
                     }
                 }
             }
@@ -256,8 +260,17 @@ impl Recluster {
             tx.delete_event(c)?;
         }
         let reports: Vec<Report> = visited.into_values().collect();
+        let index: BTreeMap<&str, usize> = reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.report_id.as_str(), i))
+            .collect();
+        let pairs: Vec<(usize, usize)> = links
+            .iter()
+            .filter_map(|(a, b)| Some((*index.get(a.as_str())?, *index.get(b.as_str())?)))
+            .collect();
         let mut out = Vec::new();
-        for g in merge::cluster(&reports) {
+        for g in merge::cluster_linked(&reports, &pairs) {
             let members: Vec<&Report> = g.iter().map(|&i| &reports[i]).collect();
             if let Some(se) = merge::build(&members) {
                 let ids: Vec<&str> = members.iter().map(|r| r.report_id.as_str()).collect();

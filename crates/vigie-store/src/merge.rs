@@ -231,19 +231,63 @@ pub fn same_event(a: &Report, b: &Report) -> Option<String> {
 /// Groups reports into events: sorted by report id, each report joins the
 /// first group all of whose members it is the same event as (complete
 /// linkage: a chain A~B~C with A and C apart does not become one event).
+/// Compares every pair: for small sets; the engine uses
+/// [`cluster_linked`].
 pub fn cluster(reports: &[Report]) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..reports.len()).collect();
-    order.sort_by(|&i, &j| reports[i].report_id.cmp(&reports[j].report_id));
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for i in order {
-        let home = groups.iter().position(|g| {
-            g.iter()
-                .all(|&j| same_event(&reports[i], &reports[j]).is_some())
-        });
-        match home {
-            Some(k) => groups[k].push(i),
-            None => groups.push(vec![i]),
+    let mut links = Vec::new();
+    for i in 0..reports.len() {
+        for j in i + 1..reports.len() {
+            if same_event(&reports[i], &reports[j]).is_some() {
+                links.push((i, j));
+            }
         }
+    }
+    cluster_linked(reports, &links)
+}
+
+/// [`cluster`] given every pair `(i, j)` for which [`same_event`] holds:
+/// groups are formed inside connected components only, which gives the
+/// same result as comparing everything, in time proportional to the links.
+pub fn cluster_linked(reports: &[Report], links: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let n = reports.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut adj: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+    for &(a, b) in links {
+        if a >= n || b >= n || a == b {
+            continue;
+        }
+        adj.insert((a.min(b), a.max(b)));
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb {
+            parent[ra] = rb;
+        }
+    }
+    let mut comps: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        comps.entry(r).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (_, mut comp) in comps {
+        comp.sort_by(|&i, &j| reports[i].report_id.cmp(&reports[j].report_id));
+        let mut local: Vec<Vec<usize>> = Vec::new();
+        for i in comp {
+            let home = local
+                .iter()
+                .position(|g| g.iter().all(|&j| adj.contains(&(i.min(j), i.max(j)))));
+            match home {
+                Some(k) => local[k].push(i),
+                None => local.push(vec![i]),
+            }
+        }
+        groups.extend(local);
     }
     groups
 }

@@ -41,6 +41,7 @@ CREATE TABLE reports (
     family TEXT NOT NULL,
     day_lo BIGINT,
     day_hi BIGINT,
+    span_bucket BIGINT,
     lat DOUBLE PRECISION,
     lon DOUBLE PRECISION,
     admin2_key TEXT,
@@ -51,7 +52,9 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_doc ON reports (doc_id);
 CREATE INDEX reports_cluster ON reports (cluster_id);
-CREATE INDEX reports_window ON reports (family, day_lo);
+-- Covers the merge-candidate filter, so that finding the neighbours of a
+-- report reads only index entries.
+CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
 CREATE INDEX reports_tsv ON reports USING gin (tsv);
 
 CREATE TABLE events (

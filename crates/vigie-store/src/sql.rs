@@ -113,6 +113,10 @@ fn report_rows(rows: Vec<Vec<Val>>) -> Result<Vec<(Report, Option<String>)>> {
         .collect()
 }
 
+/// Reports whose date interval is at most this many days longer than one
+/// day are "short" (span_bucket 0).
+const SHORT_SPAN_DAYS: i64 = 2;
+
 struct SqlTx<'a, C: Conn + ?Sized>(&'a mut C);
 
 impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
@@ -205,14 +209,16 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
         let (lat, lon) = r.lat_lon().unzip();
         let evidence: Vec<&str> = r.event.evidence.iter().map(|e| e.text.as_str()).collect();
         self.0.exec(
-            "INSERT INTO reports (report_id, doc_id, family, day_lo, day_hi, lat, lon, \
-             admin2_key, evidence_text, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO reports (report_id, doc_id, family, day_lo, day_hi, span_bucket, lat, \
+             lon, admin2_key, evidence_text, data) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             &[
                 t(&r.report_id),
                 t(&r.doc_id),
                 t(&r.family()),
                 oi(lo),
                 oi(hi),
+                oi(lo.zip(hi).map(|(a, b)| i64::from(b - a > SHORT_SPAN_DAYS))),
                 orl(lat),
                 orl(lon),
                 ot(r.admin2_key()),
@@ -231,10 +237,18 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
             Some((a, b, c, d)) => (Some(a), Some(b), Some(c), Some(d)),
             None => (None, None, None, None),
         };
+        // Short intervals (almost all reports) are looked up in a narrow
+        // window of day_lo; only the rare long ones need the wide window.
+        let near = "(lat BETWEEN ?5 AND ?6 AND lon BETWEEN ?7 AND ?8) OR admin2_key = ?9";
+        let sql = format!(
+            "SELECT data, cluster_id FROM reports WHERE family = ?1 AND span_bucket = 0 \
+             AND day_lo BETWEEN ?10 AND ?3 AND day_hi >= ?4 AND ({near}) \
+             UNION ALL \
+             SELECT data, cluster_id FROM reports WHERE family = ?1 AND span_bucket = 1 \
+             AND day_lo BETWEEN ?2 AND ?3 AND day_hi >= ?4 AND ({near})"
+        );
         report_rows(self.0.query(
-            "SELECT data, cluster_id FROM reports WHERE family = ?1 \
-             AND day_lo BETWEEN ?2 AND ?3 AND day_hi >= ?4 \
-             AND ((lat BETWEEN ?5 AND ?6 AND lon BETWEEN ?7 AND ?8) OR admin2_key = ?9)",
+            &sql,
             &[
                 t(&w.family),
                 Param::Int(Some(w.lo_min)),
@@ -245,6 +259,7 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
                 orl(lo0),
                 orl(lo1),
                 ot(w.admin2_key),
+                Param::Int(Some(w.hi_min - SHORT_SPAN_DAYS)),
             ],
         )?)
     }

@@ -42,6 +42,7 @@ CREATE TABLE reports (
     family TEXT NOT NULL,
     day_lo INTEGER,
     day_hi INTEGER,
+    span_bucket INTEGER,
     lat REAL,
     lon REAL,
     admin2_key TEXT,
@@ -51,7 +52,9 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_doc ON reports (doc_id);
 CREATE INDEX reports_cluster ON reports (cluster_id);
-CREATE INDEX reports_window ON reports (family, day_lo);
+-- Covers the merge-candidate filter, so that finding the neighbours of a
+-- report reads only index entries.
+CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
 CREATE VIRTUAL TABLE reports_fts USING fts5 (evidence, tokenize = 'unicode61 remove_diacritics 2');
 CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN
     DELETE FROM reports_fts WHERE rowid = old.rid;
