@@ -67,6 +67,8 @@ fn family_of(c: Class) -> Option<Family> {
         // A withdrawal is a movement of forces: the same family as the
         // other changes to a group's activity.
         Withdraw => Family::Strategic(Change),
+        LabelOther | LabelChange | LabelLoot | LabelAgreement | LabelArrest | LabelDefuse
+        | LabelBase => Family::Strategic(c.label_target()?),
         Agreement | Arrest | Change | Defuse | Base | Loot | Transfer | Coup | MassGrave => {
             Family::Strategic(c)
         }
@@ -266,6 +268,28 @@ fn group_triggers<'m>(
     mods: &BTreeSet<Class>,
 ) -> Vec<(Family, Vec<&'m (Match, Modality)>)> {
     let has = |f: &dyn Fn(Class) -> bool| triggers.iter().any(|(m, _)| f(m.class));
+    // A note's label ("Property destruction:") types everything it opens.
+    if let Some(l) = triggers.iter().find_map(|(m, _)| m.class.label_target()) {
+        return vec![(Family::Strategic(l), triggers.iter().collect())];
+    }
+    // Explosives defused or weapons seized, with no fighting: the seizure
+    // is the event ("diffused 55 IEDs and seized TNT").
+    let fighting_words = has(&|c| {
+        matches!(
+            c,
+            Class::Clash
+                | Class::Attack
+                | Class::Ambush
+                | Class::Kill
+                | Class::Capture
+                | Class::Retake
+                | Class::Abduct
+                | Class::Sexual
+        )
+    });
+    if has(&|c| c == Class::Defuse) && !fighting_words {
+        return vec![(Family::Strategic(Class::Defuse), triggers.iter().collect())];
+    }
     let violent = has(&|c| family_of(c) == Some(Family::Violent));
     let demo = has(&|c| family_of(c) == Some(Family::Demonstration));
     let mut groups: Vec<(Family, Vec<&(Match, Modality)>)> = Vec::new();
@@ -286,8 +310,14 @@ fn group_triggers<'m>(
                 fam = Family::Demonstration;
             }
         }
-        if fam == Family::Violent && demo && matches!(c, Class::Kill | Class::Attack) {
+        let protest = has(&|c| c == Class::Protest);
+        if fam == Family::Violent && demo && protest && matches!(c, Class::Kill | Class::Attack) {
             fam = Family::Demonstration;
+        }
+        // Stones and lynchings inside a fight, with no protest: communal
+        // violence, typed with the fight.
+        if fam == Family::Demonstration && violent && !protest {
+            fam = Family::Violent;
         }
         // A capture without resistance is a transfer, not a battle.
         if matches!(c, Class::Capture) && mods.contains(&Class::NoResistance) {
@@ -866,7 +896,7 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
         Family::Demonstration => {
             if has(Mob) && !has(Protest) {
                 "Mob violence"
-            } else if has(Riot) {
+            } else if has(Riot) || (has(Attack) && !a1.is_some_and(|x| x.is_state())) {
                 "Violent demonstration"
             } else if has(Lethal) || (has(Kill) && c.victims != Some(Victims::Military)) {
                 "Excessive force against protesters"
@@ -893,6 +923,17 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             _ => "Other",
         },
         Family::Violent => {
+            // Violence between crowds or communities with no organised armed
+            // group named: stones, machetes, a fight that broke out.
+            let armed_named = [a1, a2]
+                .into_iter()
+                .flatten()
+                .any(|x| x.is_armed() && !x.generic)
+                || a1.is_some_and(|x| x.is_state())
+                || a2.is_some_and(|x| x.is_state());
+            if (has(Riot) || has(Mob)) && !armed_named && !has(Military) {
+                return "Mob violence";
+            }
             let target_armed = a2.is_some_and(|x| x.is_armed())
                 || c.victims == Some(Victims::Military)
                 || c.victims == Some(Victims::Militants)
@@ -949,6 +990,9 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
                 return "Sexual violence";
             }
             if target_civil && (has(Kill) || has(Attack)) {
+                return "Attack";
+            }
+            if has(Kill) && !target_armed && a1.is_some_and(|x| x.is_armed()) {
                 return "Attack";
             }
             if has(Abduct) {

@@ -332,6 +332,9 @@ pub fn build_events(
         if c.evidence.len() > 1 {
             confidence += 0.05;
         }
+        if c.classes.iter().any(|x| x.label_target().is_some()) {
+            confidence += 0.2;
+        }
         let confidence = (confidence.min(0.95) * 100.0).round() / 100.0;
         let event_date = date.map(|d| d.format("%Y-%m-%d").to_string());
         let notes = notes(

@@ -63,6 +63,15 @@ pub enum Class {
     Military,
     Drone,
     Statement,
+    // A label that opens an ACLED-style note ("Property destruction:")
+    // decides the event's type.
+    LabelOther,
+    LabelChange,
+    LabelLoot,
+    LabelAgreement,
+    LabelArrest,
+    LabelDefuse,
+    LabelBase,
 }
 
 impl Class {
@@ -103,6 +112,13 @@ impl Class {
         ("military", Class::Military),
         ("drone", Class::Drone),
         ("statement", Class::Statement),
+        ("label-other", Class::LabelOther),
+        ("label-change", Class::LabelChange),
+        ("label-loot", Class::LabelLoot),
+        ("label-agreement", Class::LabelAgreement),
+        ("label-arrest", Class::LabelArrest),
+        ("label-defuse", Class::LabelDefuse),
+        ("label-base", Class::LabelBase),
     ];
 
     pub fn name(self) -> &'static str {
@@ -111,6 +127,20 @@ impl Class {
             .find(|(_, c)| *c == self)
             .map(|(n, _)| *n)
             .unwrap_or("?")
+    }
+
+    /// The strategic development a label names.
+    pub fn label_target(self) -> Option<Class> {
+        Some(match self {
+            Class::LabelOther => Class::Coup,
+            Class::LabelChange => Class::Change,
+            Class::LabelLoot => Class::Loot,
+            Class::LabelAgreement => Class::Agreement,
+            Class::LabelArrest => Class::Arrest,
+            Class::LabelDefuse => Class::Defuse,
+            Class::LabelBase => Class::Base,
+            _ => return None,
+        })
     }
 
     /// Whether a match of this class can start an event on its own.
