@@ -47,7 +47,7 @@ pub struct FatalityMention {
     /// share in a breakdown: see `part_of`).
     pub subset: bool,
     /// A share of the figure at this index, in a breakdown by place or day:
-    /// "au moins dix morts, cinq samedi à Niamey et cinq la veille à Zinder".
+    /// "au moins huit morts, trois lundi à Kayes et cinq mardi à Nioro".
     /// [`combine`] counts the total, not its shares; an event coded per
     /// place or day takes its share.
     pub part_of: Option<usize>,
@@ -67,7 +67,7 @@ pub(crate) enum Role {
     Toll,
     Subset,
     Victim(Victims),
-    /// Ends the reach of a figure ("three witnesses said the man died").
+    /// Ends the reach of a figure ("two witnesses said the driver died").
     Stop,
     /// Restates the figure before: "soit", "i.e.".
     Restate,
@@ -88,7 +88,7 @@ impl std::fmt::Debug for Fatalities {
 pub(crate) const MAX_COUNT: u32 = 100_000;
 const AFTER_WINDOW: usize = 7;
 const BEFORE_WINDOW: usize = 10;
-/// Words that may follow a bare count ("killing 15 in Diblou").
+/// Words that may follow a bare count ("killing 15 in the village").
 const NEXT_OK: &[&str] = &[
     "et",
     "and",
@@ -214,7 +214,7 @@ impl Fatalities {
             let attached = self
                 .attach(text, a, &range, end, value, nr.clone(), approx)
                 .or_else(|| {
-                    // "killing fifteen militants and one soldier": the verb of the
+                    // "killing eleven fighters and one gendarme": the verb of the
                     // previous figure governs a figure coordinated with it.
                     let prev = out.last()?;
                     let verb_first = *verb_first_flags.last()?;
@@ -269,7 +269,7 @@ impl Fatalities {
         out
     }
 
-    /// "dix morts, cinq samedi à Niamey et cinq la veille à Zinder": a bare
+    /// "huit morts, trois lundi à Kayes et cinq mardi à Nioro": a bare
     /// number right after a toll, or after a share of it, is a share.
     fn share_of(
         &self,
@@ -292,7 +292,7 @@ impl Fatalities {
                 gap.as_slice(),
                 [","] | [":"] | ["("] | ["dont"] | ["including"]
             ),
-            // After a share: "... à Niamey et cinq ...", "..., five in Zinder".
+            // After a share: "... à Kayes et cinq ...", "..., five in Gao".
             Some(_) => {
                 gap.len() <= 8
                     && matches!(gap.last(), Some(&("et" | "and" | ",")))
@@ -351,7 +351,7 @@ impl Fatalities {
             .and_then(|s| a.sentences.get(s))
             .map(|s| s.tokens.start.max(range.start))
             .unwrap_or(range.start);
-        // After the number: "quatorze soldats tués", "10 morts", "13 dead were found".
+        // After the number: "quatorze soldats tués", "10 morts", "8 dead were counted".
         let mut victims: Option<(Victims, usize)> = None;
         let mut outcome: Option<(Outcome, usize)> = None;
         let mut extra: u32 = 0;
@@ -362,7 +362,7 @@ impl Fatalities {
         while k < limit {
             let norm = a.norm(k);
             if norm == "(" {
-                // "7 Dozo hunters (Bambara) were killed": skip the aside.
+                // "Six members (all from one village) were killed": skip the aside.
                 if let Some(close) =
                     (k + 1..limit.max(k + 6).min(sentence_end)).find(|&c| a.norm(c) == ")")
                 {
@@ -390,8 +390,8 @@ impl Fatalities {
             }
             if k > nr.end {
                 if let Some((other_value, other, _)) = self.number_at(text, a, k, sentence_end) {
-                    // "Thirty soldiers from Niger and two from Nigeria were
-                    // killed": coordinated figures share the verb after them.
+                    // "Twelve soldiers from Mali and three from Burkina Faso
+                    // were killed": coordinated figures share the verb after them.
                     if matches!(a.norm(k - 1), "et" | "and")
                         && outcome.is_none()
                         && victims.is_some()
@@ -469,7 +469,7 @@ impl Fatalities {
             }
             if let Some((n, role)) = self.role_at(a, b, nr.start) {
                 match role {
-                    // "exécuter de nombreux habitants, soit 86 personnes": the
+                    // "tué de nombreux villageois, soit 41 personnes": the
                     // figure restates the one before and shares its verb.
                     Role::Restate if b + n == nr.start => restated = true,
                     Role::Subset if b + n + 3 >= nr.start => subset = true,
@@ -513,7 +513,7 @@ impl Fatalities {
             (None, Some((o, pos))) => {
                 // A verb before the number is its object only when close
                 // ("killing 15 people") or through "to"/"à" ("rose to 31");
-                // a toll word reads further ("death toll at 14").
+                // a toll word reads further ("death toll at 9").
                 let cue_end = self
                     .role_at(a, pos, nr.start)
                     .map_or(pos + 1, |(n, _)| pos + n);
@@ -571,7 +571,7 @@ impl Fatalities {
         Some(self.mention(text, a, value, outcome, v, approx, subset, start..stop))
     }
 
-    /// "parmi les FAMa", "dans ses rangs", "among the ranks of the terrorists".
+    /// "parmi les FAMa", "dans ses rangs", "among the attackers".
     fn context_victims(
         &self,
         a: &Analysis,
