@@ -1,6 +1,7 @@
 //! Load-test helper (see `bench/load.sh`).
 //!
-//!     bench build DB N     store N synthetic events (5 per document) in DB
+//!     bench build DB N [PREFIX]  store N synthetic events (5 per document)
+//!                                in DB, document ids PREFIX-n (default bench)
 //!     bench serve DB ADDR  serve DB on ADDR (read-only)
 //!
 //! The events are spread over the Sahel, two years and all event types so
@@ -102,9 +103,13 @@ fn actor(r: &mut Rng) -> ActorRef {
     }
 }
 
-fn build(url: &str, n: usize) -> Result<(), Box<dyn std::error::Error>> {
+fn build(url: &str, n: usize, prefix: &str) -> Result<(), Box<dyn std::error::Error>> {
     let mut store = vigie_store::open(url)?;
-    let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+    // Another prefix, other documents and other random events.
+    let seed = prefix.bytes().fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut r = Rng(seed | 1);
     let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).ok_or("date")?;
     let per_doc = 5;
     let docs = n.div_ceil(per_doc);
@@ -142,8 +147,8 @@ fn build(url: &str, n: usize) -> Result<(), Box<dyn std::error::Error>> {
             };
             let date = day.to_string();
             events.push(Event {
-                event_id: format!("bench-{d}-{k}"),
-                doc_id: format!("bench-{d}"),
+                event_id: format!("{prefix}-{d}-{k}"),
+                doc_id: format!("{prefix}-{d}"),
                 event_date: Some(date.clone()),
                 date_precision: Some("day".into()),
                 date_earliest: Some(date.clone()),
@@ -186,7 +191,7 @@ fn build(url: &str, n: usize) -> Result<(), Box<dyn std::error::Error>> {
             });
             made += 1;
         }
-        let mut doc = Document::new(format!("bench-{d}"), text);
+        let mut doc = Document::new(format!("{prefix}-{d}"), text);
         doc.origin = "bench".into();
         batch.push(IngestItem {
             document: doc,
@@ -206,7 +211,11 @@ fn build(url: &str, n: usize) -> Result<(), Box<dyn std::error::Error>> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some("build") if args.len() == 4 => build(&args[2], args[3].parse()?),
+        Some("build") if args.len() == 4 || args.len() == 5 => build(
+            &args[2],
+            args[3].parse()?,
+            args.get(4).map(String::as_str).unwrap_or("bench"),
+        ),
         Some("serve") if args.len() == 4 => {
             let extractor: vigie_serve::Extractor =
                 Arc::new(|_d: &Document| (Vec::new(), String::new()));

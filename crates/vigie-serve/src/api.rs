@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
 use vigie_model::{DateInterval, Document, Lang};
@@ -41,14 +41,25 @@ pub async fn events(State(state): State<AppState>, q: Pairs) -> Result<Response,
     let (limit, offset) = (q.limit.unwrap_or(JSON_PAGE.default), q.offset);
     let (total, events) = blocking(&state, move |b| Ok((b.count(&q)?, b.query(&q)?))).await?;
     let next = offset + events.len() as u64;
-    let body = json!({
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "next_offset": if next < total { Some(next) } else { None },
-        "events": events,
-    });
+    // A typed page (not a `json!` tree): serialised straight from the
+    // events, without a copy of every field as a `Value`.
+    let body = EventPage {
+        total,
+        limit,
+        offset,
+        next_offset: (next < total).then_some(next),
+        events: &events,
+    };
     Ok(Json(body).into_response())
+}
+
+#[derive(Serialize)]
+struct EventPage<'a> {
+    total: u64,
+    limit: u64,
+    offset: u64,
+    next_offset: Option<u64>,
+    events: &'a [vigie_store::StoredEvent],
 }
 
 pub async fn events_csv(State(state): State<AppState>, q: Pairs) -> Result<Response, ApiError> {
@@ -72,7 +83,7 @@ pub async fn events_csv(State(state): State<AppState>, q: Pairs) -> Result<Respo
 pub async fn events_geojson(State(state): State<AppState>, q: Pairs) -> Result<Response, ApiError> {
     let q = params::event_query(&pairs(q)?, Some(EXPORT_PAGE))?;
     let events = blocking(&state, move |b| Ok(b.query(&q)?)).await?;
-    let body = serde_json::to_vec(&export::feature_collection(&events))
+    let body = serde_json::to_vec(&export::FeatureCollection::of(&events))
         .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }

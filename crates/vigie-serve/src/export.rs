@@ -1,6 +1,6 @@
 //! Export formats: ACLED's 31-column CSV and GeoJSON.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 use vigie_model::ActorRef;
 use vigie_store::StoredEvent;
 
@@ -202,47 +202,96 @@ pub fn acled_csv(events: &[StoredEvent]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
-/// A GeoJSON Feature: a Point where the event has coordinates (RFC 7946
-/// order: longitude, latitude), a null geometry otherwise, and the fields a
-/// map needs as properties.
-pub fn feature(s: &StoredEvent) -> Value {
-    let e = &s.event;
-    let loc = e.location.as_ref();
-    let geometry = match (loc.and_then(|l| l.longitude), loc.and_then(|l| l.latitude)) {
-        (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => {
-            json!({"type": "Point", "coordinates": [lon, lat]})
-        }
-        _ => Value::Null,
-    };
-    json!({
-        "type": "Feature",
-        "id": e.event_id,
-        "geometry": geometry,
-        "properties": {
-            "event_id": e.event_id,
-            "event_date": e.event_date,
-            "date_precision": e.date_precision,
-            "disorder_type": e.disorder_type,
-            "event_type": e.event_type,
-            "sub_event_type": e.sub_event_type,
-            "actor1": e.actor1.as_ref().map(|a| &a.name),
-            "actor2": e.actor2.as_ref().map(|a| &a.name),
-            "location": loc.and_then(|l| l.name.as_ref()),
-            "admin1": loc.and_then(|l| l.admin1.as_ref()),
-            "country": loc.and_then(|l| l.country.as_ref()),
-            "geo_precision": loc.and_then(|l| l.geo_precision),
-            "fatalities": e.fatalities,
-            "claimed": e.claimed,
-            "sources": s.sources.len(),
-        }
-    })
+/// A GeoJSON FeatureCollection of events, serialised without building a
+/// `serde_json::Value` tree (exports reach 100,000 features).
+#[derive(Serialize)]
+pub struct FeatureCollection<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<Feature<'a>>,
 }
 
-pub fn feature_collection(events: &[StoredEvent]) -> Value {
-    json!({
-        "type": "FeatureCollection",
-        "features": events.iter().map(feature).collect::<Vec<_>>(),
-    })
+impl<'a> FeatureCollection<'a> {
+    pub fn of(events: &'a [StoredEvent]) -> Self {
+        FeatureCollection {
+            kind: "FeatureCollection",
+            features: events.iter().map(Feature::of).collect(),
+        }
+    }
+}
+
+/// A Feature: a Point where the event has coordinates (RFC 7946 order:
+/// longitude, latitude), a null geometry otherwise, and the fields a map
+/// needs as properties.
+#[derive(Serialize)]
+pub struct Feature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+    geometry: Option<Point>,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+struct Point {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    event_id: &'a str,
+    event_date: Option<&'a str>,
+    date_precision: Option<&'a str>,
+    disorder_type: &'a str,
+    event_type: &'a str,
+    sub_event_type: &'a str,
+    actor1: Option<&'a str>,
+    actor2: Option<&'a str>,
+    location: Option<&'a str>,
+    admin1: Option<&'a str>,
+    country: Option<&'a str>,
+    geo_precision: Option<u8>,
+    fatalities: Option<u32>,
+    claimed: bool,
+    sources: usize,
+}
+
+impl<'a> Feature<'a> {
+    pub fn of(s: &'a StoredEvent) -> Self {
+        let e = &s.event;
+        let loc = e.location.as_ref();
+        let geometry = match (loc.and_then(|l| l.longitude), loc.and_then(|l| l.latitude)) {
+            (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => Some(Point {
+                kind: "Point",
+                coordinates: [lon, lat],
+            }),
+            _ => None,
+        };
+        Feature {
+            kind: "Feature",
+            id: &e.event_id,
+            geometry,
+            properties: Properties {
+                event_id: &e.event_id,
+                event_date: e.event_date.as_deref(),
+                date_precision: e.date_precision.as_deref(),
+                disorder_type: &e.disorder_type,
+                event_type: &e.event_type,
+                sub_event_type: &e.sub_event_type,
+                actor1: e.actor1.as_ref().map(|a| a.name.as_str()),
+                actor2: e.actor2.as_ref().map(|a| a.name.as_str()),
+                location: loc.and_then(|l| l.name.as_deref()),
+                admin1: loc.and_then(|l| l.admin1.as_deref()),
+                country: loc.and_then(|l| l.country.as_deref()),
+                geo_precision: loc.and_then(|l| l.geo_precision),
+                fatalities: e.fatalities,
+                claimed: e.claimed,
+                sources: s.sources.len(),
+            },
+        }
+    }
 }
 
 #[cfg(test)]
