@@ -58,6 +58,7 @@ conformance!(
     recode_replaces_events_and_keeps_history,
     stats_and_suggestions,
     schema_is_versioned,
+    random_reports_merge_the_same_whatever_the_history,
 );
 
 fn all(s: &mut dyn Store) -> Vec<StoredEvent> {
@@ -539,4 +540,139 @@ fn schema_is_versioned(make: Make) {
         "sqlite" => assert_eq!(v, vigie_store::SQLITE_SCHEMA_VERSION),
         _ => assert_eq!(v, vigie_store::PG_SCHEMA_VERSION),
     }
+}
+
+/// xorshift: a fixed pseudo-random sequence, so failures reproduce.
+struct Rng(u64);
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Many reports packed in a small area and a few days, so that chains of
+/// "same event" links form (A~B, B~C, A!~C) and ties are common.
+fn crowded_corpus(seed: u64, n_docs: usize) -> Vec<vigie_store::IngestItem> {
+    let mut rng = Rng(seed);
+    let named = [fama(), jnim(), csp()];
+    let mut out = Vec::new();
+    for i in 0..n_docs {
+        let d = doc(
+            &format!("d{i:02}"),
+            &format!("Report number {i} about fighting. More text."),
+        );
+        let mut events = Vec::new();
+        for k in 0..(1 + rng.below(2)) {
+            let sub = ["Armed clash", "Attack", "Air/drone strike"][rng.below(3) as usize];
+            let day = format!("2023-09-{:02}", 10 + rng.below(5));
+            let mut loc = bourem();
+            loc.latitude = Some(16.8 + rng.below(40) as f64 / 100.0);
+            loc.longitude = Some(-0.5 + rng.below(40) as f64 / 100.0);
+            loc.admin2 = Some(format!("Cercle {}", rng.below(3)));
+            let a1 = named[rng.below(3) as usize].clone();
+            let a2 = if rng.below(2) == 0 {
+                named[rng.below(3) as usize].clone()
+            } else {
+                actor("Unidentified Armed Group (Mali)", 3)
+            };
+            let f = if rng.below(3) == 0 {
+                None
+            } else {
+                Some(rng.below(20) as u32)
+            };
+            let mut e = event(
+                &format!("d{i:02}-e{k}"),
+                &d,
+                sub,
+                &day,
+                Some(loc),
+                Some(a1),
+                Some(a2),
+                f,
+            );
+            e.confidence = [0.5, 0.7, 0.9][rng.below(3) as usize];
+            events.push(e);
+        }
+        out.push(item(d, events));
+    }
+    out
+}
+
+fn snapshot(s: &mut dyn Store) -> Vec<String> {
+    let mut v: Vec<String> = all(s)
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+fn random_reports_merge_the_same_whatever_the_history(make: Make) {
+    let items = crowded_corpus(0x5eed_1234, 40);
+    let mut reference = make();
+    reference.ingest(&items).unwrap();
+    let want = snapshot(&mut *reference);
+    assert!(
+        all(&mut *reference).iter().any(|e| e.sources.len() > 2),
+        "the corpus should produce multi-source events"
+    );
+    for seed in [1u64, 2] {
+        // Random order, random batch sizes.
+        let mut rng = Rng(seed * 7919);
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let mut s = make();
+        let mut i = 0;
+        while i < order.len() {
+            let n = 1 + rng.below(6) as usize;
+            let batch: Vec<_> = order[i..(i + n).min(order.len())]
+                .iter()
+                .map(|&k| items[k].clone())
+                .collect();
+            s.ingest(&batch).unwrap();
+            i += n;
+        }
+        assert_eq!(snapshot(&mut *s), want, "order seed {seed}");
+    }
+    // A history with corrections: every other document first arrives with
+    // other events (another place and day), then in its final form.
+    let mut s = make();
+    let mut drafts = crowded_corpus(0xbad_5eed, 40);
+    for (d, f) in drafts.iter_mut().zip(items.iter()) {
+        d.document = f.document.clone();
+        d.document.text.push_str(" (draft)");
+    }
+    let first: Vec<_> = drafts.iter().step_by(2).cloned().collect();
+    s.ingest(&first).unwrap();
+    s.ingest(&items).unwrap();
+    assert_eq!(snapshot(&mut *s), want, "after corrections");
+    // The same through recode.
+    let mut s = make();
+    s.ingest(&items).unwrap();
+    let wrong: Vec<RecodeItem> = drafts
+        .iter()
+        .step_by(3)
+        .map(|d| RecodeItem {
+            doc_id: d.document.id.clone(),
+            events: d.events.clone(),
+            extraction_version: VERSION.into(),
+        })
+        .collect();
+    s.recode(&wrong).unwrap();
+    let back: Vec<RecodeItem> = items
+        .iter()
+        .step_by(3)
+        .map(|d| RecodeItem {
+            doc_id: d.document.id.clone(),
+            events: d.events.clone(),
+            extraction_version: VERSION.into(),
+        })
+        .collect();
+    s.recode(&back).unwrap();
+    assert_eq!(snapshot(&mut *s), want, "after recode there and back");
 }
