@@ -130,18 +130,18 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// Every entry whose phrase starts at token `i` of `norms`, longest
-    /// phrases first, with its length in tokens.
-    pub fn at<'a>(
-        &'a self,
+    /// The phrases starting with the folded word `w`, longest first.
+    pub fn starting_with(&self, w: &str) -> &[(Vec<String>, Entry)] {
+        self.phrases.get(w).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// The entries of `list` (phrases starting with token `i`) whose
+    /// remaining tokens follow in `norms`.
+    pub fn matching<'a>(
+        list: &'a [(Vec<String>, Entry)],
         norms: &'a [&'a str],
         i: usize,
     ) -> impl Iterator<Item = (usize, Entry)> + 'a {
-        let list = norms
-            .get(i)
-            .and_then(|first| self.phrases.get(*first))
-            .map(|v| v.as_slice())
-            .unwrap_or(&[]);
         list.iter().filter_map(move |(rest, e)| {
             let end = i + 1 + rest.len();
             if end > norms.len() {
@@ -159,19 +159,32 @@ impl Lexicon {
         &self,
         norms: &[&str],
         i: usize,
+        f: impl FnMut(Entry) -> Option<T>,
+    ) -> Option<(usize, T)> {
+        let list = norms.get(i).map(|w| self.starting_with(w)).unwrap_or(&[]);
+        Self::find_in(list, norms, i, f)
+    }
+
+    /// The longest phrase of `list` (those starting with token `i`) whose
+    /// entry `f` accepts; the entry is checked before the words, which is
+    /// cheaper.
+    pub fn find_in<T>(
+        list: &[(Vec<String>, Entry)],
+        norms: &[&str],
+        i: usize,
         mut f: impl FnMut(Entry) -> Option<T>,
     ) -> Option<(usize, T)> {
-        self.at(norms, i).find_map(|(n, e)| f(e).map(|t| (n, t)))
+        list.iter().find_map(|(rest, e)| {
+            let t = f(*e)?;
+            let end = i + 1 + rest.len();
+            (end <= norms.len() && rest.iter().zip(&norms[i + 1..end]).all(|(a, b)| a == b))
+                .then_some((1 + rest.len(), t))
+        })
     }
 
     pub fn has(&self, norms: &[&str], i: usize, e: Entry) -> Option<usize> {
         self.find(norms, i, |x| (x == e).then_some(()))
             .map(|(n, _)| n)
-    }
-
-    /// Whether some phrase starts with the folded token `w`.
-    pub fn starts(&self, w: &str) -> bool {
-        self.phrases.contains_key(w)
     }
 
     /// The verb-ending class of a single word ("attaquera" -> future).

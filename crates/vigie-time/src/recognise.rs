@@ -88,11 +88,28 @@ struct Ctx<'a> {
     text: &'a str,
     lex: &'a Lexicon,
     norms: Vec<&'a str>,
+    starts: Vec<&'a [(Vec<String>, Entry)]>,
 }
 
 impl Ctx<'_> {
+    /// Entries at token `i`, from the per-token cache (one hash lookup
+    /// per token for the whole recognition).
+    fn at(&self, i: usize) -> impl Iterator<Item = (usize, Entry)> + '_ {
+        let list = self.starts.get(i).copied().unwrap_or(&[]);
+        Lexicon::matching(list, &self.norms, i)
+    }
+
+    fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
+        Lexicon::find_in(
+            self.starts.get(i).copied().unwrap_or(&[]),
+            &self.norms,
+            i,
+            f,
+        )
+    }
+
     fn has(&self, i: usize, e: Entry) -> Option<usize> {
-        self.lex.has(&self.norms, i, e)
+        self.find(i, |x| (x == e).then_some(())).map(|(n, _)| n)
     }
 
     fn is_number(&self, i: usize) -> bool {
@@ -160,17 +177,16 @@ impl Ctx<'_> {
             }
             return None;
         }
-        self.lex
-            .find(&self.norms, i, |e| match e {
-                Entry::Number(n) => Some(n),
-                _ => None,
-            })
-            .filter(|(len, _)| *len == 1)
-            .map(|(_, n)| n)
+        self.find(i, |e| match e {
+            Entry::Number(n) => Some(n),
+            _ => None,
+        })
+        .filter(|(len, _)| *len == 1)
+        .map(|(_, n)| n)
     }
 
     fn month_at(&self, i: usize) -> Option<(usize, u32)> {
-        self.lex.find(&self.norms, i, |e| match e {
+        self.find(i, |e| match e {
             Entry::Month(m) => Some(m),
             _ => None,
         })
@@ -331,7 +347,7 @@ impl Ctx<'_> {
             }
         }
         // "début septembre", "in early August", "à la mi-juillet".
-        if let Some((n, p)) = self.lex.find(&self.norms, j, |e| match e {
+        if let Some((n, p)) = self.find(j, |e| match e {
             Entry::Period(p) => Some(p),
             _ => None,
         }) {
@@ -371,7 +387,7 @@ impl Ctx<'_> {
     }
 
     fn weekday_word(&self, i: usize) -> Option<(usize, u32)> {
-        self.lex.find(&self.norms, i, |e| match e {
+        self.find(i, |e| match e {
             Entry::Weekday(w) => Some(w),
             _ => None,
         })
@@ -381,7 +397,7 @@ impl Ctx<'_> {
     fn weekday(&self, i: usize) -> Option<(usize, u32, Option<Modifier>)> {
         let mut j = i;
         let mut modifier = None;
-        if let Some((n, m)) = self.lex.find(&self.norms, j, |e| match e {
+        if let Some((n, m)) = self.find(j, |e| match e {
             Entry::Mod(m) => Some(m),
             _ => None,
         }) {
@@ -397,7 +413,7 @@ impl Ctx<'_> {
             self.date(k)?;
         }
         j += n;
-        if let Some((n, m)) = self.lex.find(&self.norms, j, |e| match e {
+        if let Some((n, m)) = self.find(j, |e| match e {
             Entry::Mod(m @ (Modifier::Last | Modifier::Next)) => Some(m),
             _ => None,
         }) {
@@ -500,7 +516,7 @@ impl Ctx<'_> {
             j += n;
         }
         let count = self.count(j)?;
-        let (ulen, unit) = self.lex.find(&self.norms, j + 1, |e| match e {
+        let (ulen, unit) = self.find(j + 1, |e| match e {
             Entry::Unit(u) => Some(u),
             _ => None,
         })?;
@@ -514,7 +530,7 @@ impl Ctx<'_> {
     /// "deux jours plus tard", "three days later", "two days after the attack".
     fn later(&self, i: usize) -> Option<(usize, Core)> {
         let count = self.count(i)?;
-        let (ulen, unit) = self.lex.find(&self.norms, i + 1, |e| match e {
+        let (ulen, unit) = self.find(i + 1, |e| match e {
             Entry::Unit(u @ (Unit::Day | Unit::Week)) => Some(u),
             _ => None,
         })?;
@@ -582,7 +598,7 @@ impl Ctx<'_> {
             k += n;
         }
         let mut pm = None;
-        if let Some((n, p)) = self.lex.find(&self.norms, k, |e| match e {
+        if let Some((n, p)) = self.find(k, |e| match e {
             Entry::Meridian { pm } => Some(pm),
             _ => None,
         }) {
@@ -658,7 +674,7 @@ impl Ctx<'_> {
             return Some((e, Atom::Clock(h, pm)));
         }
         // Longest fixed phrase.
-        for (n, e) in self.lex.at(&self.norms, i) {
+        for (n, e) in self.at(i) {
             let end = i + n;
             let atom = match e {
                 Entry::Today(o) => Atom::Core(
@@ -893,13 +909,16 @@ pub fn recognise(text: &str, a: &Analysis, lex: &Lexicon) -> Vec<Raw> {
         text,
         lex,
         norms: (0..a.tokens.len()).map(|i| a.norm(i)).collect(),
+        starts: (0..a.tokens.len())
+            .map(|i| lex.starting_with(a.norm(i)))
+            .collect(),
     };
     let mut out = Vec::new();
     for s in &a.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             // Every expression starts with a number or a lexicon word.
-            if !ctx.is_number(i) && !lex.starts(ctx.norm(i)) {
+            if !ctx.is_number(i) && ctx.starts[i].is_empty() {
                 i += 1;
                 continue;
             }

@@ -40,7 +40,23 @@ struct Scan<'a> {
     lex: &'a Lexicon,
     norms: Vec<&'a str>,
     kinds: Vec<TokenKind>,
+    starts: Vec<&'a [(Vec<String>, Entry)]>,
     base: usize,
+}
+
+impl Scan<'_> {
+    fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
+        Lexicon::find_in(
+            self.starts.get(i).copied().unwrap_or(&[]),
+            &self.norms,
+            i,
+            f,
+        )
+    }
+
+    fn has(&self, i: usize, e: Entry) -> Option<usize> {
+        self.find(i, |x| (x == e).then_some(())).map(|(n, _)| n)
+    }
 }
 
 impl Scan<'_> {
@@ -51,7 +67,7 @@ impl Scan<'_> {
             if j >= end {
                 return None;
             }
-            if let Some(n) = self.lex.has(&self.norms, j, Entry::Adverb) {
+            if let Some(n) = self.has(j, Entry::Adverb) {
                 // "été" is both an adverb-like filler and a participle.
                 if self.norms[j] == "ete" || self.norms[j] == "been" {
                     return Some(j);
@@ -70,7 +86,7 @@ impl Scan<'_> {
             return None;
         }
         let kind = *self.kinds.get(j)?;
-        if kind != TokenKind::Word || self.lex.has(&self.norms, j, Entry::NotParticiple).is_some() {
+        if kind != TokenKind::Word || self.has(j, Entry::NotParticiple).is_some() {
             return None;
         }
         Some(j)
@@ -78,7 +94,7 @@ impl Scan<'_> {
 
     fn participle_like(&self, j: usize) -> bool {
         let w = self.norms[j];
-        if self.lex.has(&self.norms, j, Entry::Participle).is_some() {
+        if self.has(j, Entry::Participle).is_some() {
             return true;
         }
         match self.lang {
@@ -91,7 +107,7 @@ impl Scan<'_> {
     }
 
     fn is_report(&self, j: usize) -> bool {
-        self.lex.has(&self.norms, j, Entry::Report).is_some()
+        self.has(j, Entry::Report).is_some()
     }
 
     fn markers(&self) -> Vec<Marker> {
@@ -102,16 +118,13 @@ impl Scan<'_> {
             // A month before a day number is not a verb ("May 12").
             if self.kinds.get(i + 1) == Some(&TokenKind::Number)
                 && self
-                    .lex
-                    .find(&self.norms, i, |e| {
-                        matches!(e, Entry::Month(_)).then_some(())
-                    })
+                    .find(i, |e| matches!(e, Entry::Month(_)).then_some(()))
                     .is_some()
             {
                 i += 1;
                 continue;
             }
-            let found = self.lex.find(&self.norms, i, |e| is_aux(e).then_some(e));
+            let found = self.find(i, |e| is_aux(e).then_some(e));
             let Some((n, e)) = found else {
                 if self.kinds[i] == TokenKind::Word {
                     if let Some(k) = self.lex.suffix(self.norms[i]) {
@@ -152,7 +165,7 @@ impl Scan<'_> {
                         Some(v) => {
                             // "est prévu", "is expected": the participle
                             // itself speaks of the future.
-                            let t = if self.lex.has(&self.norms, v, Entry::Future).is_some() {
+                            let t = if self.has(v, Entry::Future).is_some() {
                                 Tense::Future
                             } else if e == Entry::AuxPluperfect {
                                 Tense::Pluperfect
@@ -165,9 +178,9 @@ impl Scan<'_> {
                         None => {
                             if e == Entry::AuxReportedPast {
                                 push(&mut out, Tense::Conditional, true);
-                            } else if self.lex.has(&self.norms, i, Entry::Present).is_some() {
+                            } else if self.has(i, Entry::Present).is_some() {
                                 push(&mut out, Tense::Present, false);
-                            } else if self.lex.has(&self.norms, i, Entry::Past).is_some()
+                            } else if self.has(i, Entry::Past).is_some()
                                 || e == Entry::AuxPluperfect
                             {
                                 push(&mut out, Tense::Past, false);
@@ -186,7 +199,7 @@ impl Scan<'_> {
                 // told as uncertain.
                 Entry::Conditional => match self.verb_after(next, end) {
                     Some(v)
-                        if self.lex.has(&self.norms, v, Entry::AuxPast).is_some()
+                        if self.has(v, Entry::AuxPast).is_some()
                             && self
                                 .verb_after(v + 1, end)
                                 .is_some_and(|p| self.participle_like(p)) =>
@@ -209,9 +222,14 @@ impl Scan<'_> {
 
 fn scan(a: &Analysis, range: Range<usize>) -> Option<Scan<'_>> {
     let range = range.start.min(a.tokens.len())..range.end.min(a.tokens.len());
+    let lex = lexicon::for_lang(a.language())?;
     Some(Scan {
         lang: a.language(),
-        lex: lexicon::for_lang(a.language())?,
+        lex,
+        starts: range
+            .clone()
+            .map(|i| lex.starting_with(a.norm(i)))
+            .collect(),
         norms: range.clone().map(|i| a.norm(i)).collect(),
         kinds: a.tokens[range.clone()].iter().map(|t| t.kind).collect(),
         base: range.start,
