@@ -19,9 +19,13 @@ pub(crate) fn read_feed(src: &str, stem: &str, origin: &str) -> Result<Vec<ItemR
         .id_generator(|_, _, _| NO_ID.to_string())
         .sanitize_content(false)
         .build();
-    let feed = parser
-        .parse(src.as_bytes())
-        .map_err(|e| format!("not a readable RSS/Atom feed: {e}"))?;
+    // The XML parser has panicked on hostile input before; a panic in it
+    // must cost this file only, not the batch.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parser.parse(src.as_bytes())
+    }))
+    .map_err(|_| "the feed parser failed on this file".to_string())?;
+    let feed = parsed.map_err(|e| format!("not a readable RSS/Atom feed: {e}"))?;
     let raw = raw_items(src);
     // Raw positions are used only when they line up with what the parser
     // saw; otherwise items are numbered instead.
@@ -76,11 +80,15 @@ fn item_document(
     };
     let title = entry.title.as_ref().map(text_of).filter(|t| !t.is_empty());
     let mut paras = match entry.content.as_ref().and_then(|c| c.body.as_deref()) {
-        Some(body) if !body.trim().is_empty() => fragment_paragraphs(body),
+        Some(body) if !body.trim().is_empty() => {
+            crate::depth::check(body)?;
+            fragment_paragraphs(body)
+        }
         _ => match &entry.summary {
             Some(s)
                 if s.content_type.to_string().contains("html") || looks_like_html(&s.content) =>
             {
+                crate::depth::check(&s.content)?;
                 fragment_paragraphs(&s.content)
             }
             Some(s) => s
@@ -125,7 +133,8 @@ fn item_document(
 }
 
 fn text_of(t: &Text) -> String {
-    if t.content_type.to_string().contains("html") || looks_like_html(&t.content) {
+    let html = t.content_type.to_string().contains("html") || looks_like_html(&t.content);
+    if html && crate::depth::check(&t.content).is_ok() {
         inline_text(&t.content)
     } else {
         t.content.split_whitespace().collect::<Vec<_>>().join(" ")

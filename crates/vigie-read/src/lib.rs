@@ -29,6 +29,7 @@
 
 mod blocks;
 mod dates;
+mod depth;
 mod feed;
 mod html;
 mod input;
@@ -288,15 +289,21 @@ fn read_file_bytes<F: FnMut(Result<Document, ReadError>)>(
     };
     match format {
         Format::PlainText => sink(plain::read_plain(&stem, &text, &origin).map_err(err)),
-        Format::Html => sink(html::read_html(&stem, &text, &origin).map_err(err)),
-        Format::Feed => match feed::read_feed(&text, &stem, &origin) {
-            Ok(items) => {
-                for r in items {
-                    sink(r.map_err(|(origin, message)| ReadError { origin, message }));
+        Format::Html => sink(
+            depth::check(&text)
+                .and_then(|()| html::read_html(&stem, &text, &origin))
+                .map_err(err),
+        ),
+        Format::Feed => {
+            match depth::check(&text).and_then(|()| feed::read_feed(&text, &stem, &origin)) {
+                Ok(items) => {
+                    for r in items {
+                        sink(r.map_err(|(origin, message)| ReadError { origin, message }));
+                    }
                 }
+                Err(m) => sink(Err(err(m))),
             }
-            Err(m) => sink(Err(err(m))),
-        },
+        }
         Format::JsonLines => {}
     }
 }

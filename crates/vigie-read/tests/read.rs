@@ -422,3 +422,25 @@ fn page_without_article_markup() {
         ],
     );
 }
+
+#[test]
+fn hostile_nesting_is_refused_quickly() {
+    let n = 100_000;
+    let page = format!(
+        "<html><body>{}<p>Un paragraphe.</p>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><guid>a</guid><description>x</description>{}{}</item></channel></rss>",
+        "<x>".repeat(n),
+        "</x>".repeat(n)
+    );
+    let started = std::time::Instant::now();
+    for (name, src) in [("deep.html", page), ("deep.rss", feed)] {
+        let r = read_bytes(Path::new(name), src.into_bytes(), &ReadOptions::default());
+        let e = r[0].as_ref().unwrap_err();
+        assert!(e.message.contains("nested"), "{e}");
+    }
+    assert!(started.elapsed().as_secs() < 10);
+}
