@@ -317,6 +317,13 @@ pub fn resolve(
             offset, weekday, ..
         } => {
             let mut r = pub_shift(p, offset, weekday)?;
+            if let Some(w) = weekday.filter(|&w| cal::wd(r.best) != w) {
+                // "hier dimanche" in a report stamped Tuesday: it was
+                // written the day before it was stamped; the weekday
+                // names the day.
+                let (lo, hi, best) = weekday_day(p, w, None, Tense::Past)?;
+                return Some(res(lo, hi, best));
+            }
             // "cette nuit", "last night": the night that ends on the day of
             // writing spans two days; ACLED codes it to the first.
             if raw.part == Some(PartOfDay::Night) && offset == -1 {

@@ -2,12 +2,14 @@
 //!
 //! `lang | publication | trigger | evidence | interval | precision | best | text`
 //!
-//! - publication: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the document's date).
+//! - publication: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (the document's date),
+//!   `-` when unknown.
 //! - trigger: the word of the event (first token that folds the same), or
 //!   `-` for the last sentence without a trigger.
 //! - evidence: the words the date is read from, `-` when it falls back on
 //!   the publication date.
-//! - interval: `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.
+//! - interval: `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`; `none` when
+//!   nothing dates the event (precision and best are then ignored).
 //! - text: the report; `\n` stands for a line break.
 
 use vigie_model::{DateInterval, Lang, Precision};
@@ -15,7 +17,9 @@ use vigie_model::{DateInterval, Lang, Precision};
 struct Case {
     line: usize,
     lang: Lang,
-    published: DateInterval,
+    published: Option<DateInterval>,
+    /// `none` in the interval column: nothing dates the event.
+    undated: bool,
     trigger: Option<String>,
     evidence: Option<String>,
     earliest: chrono::NaiveDate,
@@ -34,7 +38,9 @@ fn parse(line: usize, s: &str) -> Result<Case, String> {
         x.parse()
             .map_err(|_| format!("line {line}: bad date {x:?}"))
     };
+    let undated = f[4] == "none";
     let (earliest, latest) = match f[4].split_once("..") {
+        _ if undated => (chrono::NaiveDate::MIN, chrono::NaiveDate::MIN),
         Some((a, b)) => (date(a)?, date(b)?),
         None => (date(f[4])?, date(f[4])?),
     };
@@ -42,26 +48,35 @@ fn parse(line: usize, s: &str) -> Result<Case, String> {
     Ok(Case {
         line,
         lang: f[0].parse().map_err(|e| format!("line {line}: {e}"))?,
-        published: DateInterval::parse(f[1]).ok_or(format!("line {line}: bad publication"))?,
+        published: match f[1] {
+            "-" => None,
+            x => Some(DateInterval::parse(x).ok_or(format!("line {line}: bad publication"))?),
+        },
+        undated,
         trigger: opt(f[2]),
         evidence: opt(f[3]),
         earliest,
         latest,
         precision: match f[5] {
+            _ if undated => Precision::Year,
             "day" => Precision::Day,
             "week" => Precision::Week,
             "month" => Precision::Month,
             "year" => Precision::Year,
             p => return Err(format!("line {line}: bad precision {p:?}")),
         },
-        best: date(f[6])?,
+        best: if undated {
+            chrono::NaiveDate::MIN
+        } else {
+            date(f[6])?
+        },
         text: f[7].replace("\\n", "\n"),
     })
 }
 
 fn run(c: &Case) -> Result<(), String> {
     let a = vigie_text::analyse(&c.text, Some(c.lang));
-    let p = vigie_time::publication(Some(c.published), None, &c.text, &a);
+    let p = vigie_time::publication(c.published, None, &c.text, &a);
     let times = vigie_time::find_times(&c.text, &a, &p);
     let (sentence, anchor) = match &c.trigger {
         Some(w) => {
@@ -73,8 +88,13 @@ fn run(c: &Case) -> Result<(), String> {
         }
         None => (a.sentences.len().checked_sub(1).ok_or("no sentence")?, None),
     };
-    let d =
-        vigie_time::event_date(&c.text, &a, &p, &times, &[sentence], anchor).ok_or("no date")?;
+    let d = vigie_time::event_date(&c.text, &a, &p, &times, &[sentence], anchor);
+    let d = match (d, c.undated) {
+        (None, true) => return Ok(()),
+        (Some(d), true) => return Err(format!("expected no date, got {d:?}")),
+        (None, false) => return Err("no date".into()),
+        (Some(d), false) => d,
+    };
     let evidence = d.evidence.map(|s| s.slice(&c.text).to_string());
     let got = (
         evidence.clone(),
