@@ -59,10 +59,33 @@
 //!   (ACLED coders date undated news of the day to the day before
 //!   publication), precision `week` or coarser, never `day`.
 //!
-//! Language resources (month and weekday names, relative words, parts of
-//! the day, tense markers) live in `data/fr.txt` and `data/en.txt`,
+//!   A time expression next to a verb of saying ("..., a regional governor
+//!   said Saturday", "a annoncé lundi l'armée") dates the statement
+//!   ([`TimeMention::reporting`]), not the events it reports: it dates an
+//!   event only when the trigger is that verb; otherwise the event gets the
+//!   week before the statement, best guess the day before it.
+//!
+//! # Language resources
+//!
+//! Month and weekday names, relative words, parts of the day, tense markers
+//! and the small words between them live in `data/fr.txt` and
+//! `data/en.txt` (one `category [value]: phrase | phrase` line each),
 //! embedded and validated on first use; [`check_data`] reports an error
-//! naming the file and line.
+//! naming the file and line. The engine only knows the categories. To add
+//! a language: copy `data/en.txt`, translate every category (a category may
+//! stay empty only if the language has no such words), add it to
+//! `lexicon.rs` next to `FR` and `EN` with its `Lang`, and add its cases to
+//! `tests/cases.txt`.
+//!
+//! # Tests and measurements
+//!
+//! `tests/cases.txt` is a table of reports written for the tests (French
+//! and English, with the traps: durations that look like hours, "sept" the
+//! number, statements' days, nights across midnight, month-only
+//! publications). `tests/seed.rs` checks the founding example when
+//! `../shared/spec/seed-article.txt` is present; `tests/dev_eval.rs`
+//! (`--ignored`) measures date accuracy on the shared dev sets.
+//! `benches/times.rs` measures recognition and resolution throughput.
 
 mod calendar;
 mod event;

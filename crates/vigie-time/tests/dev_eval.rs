@@ -137,3 +137,47 @@ fn acled_notes_date_within_1d() {
         ok as f64 / n.max(1) as f64
     );
 }
+
+/// Prints every time expression of the dev articles, for review.
+#[test]
+#[ignore]
+fn dump_dev_mentions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut files: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    files.sort();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+    {
+        let raw = std::fs::read_to_string(f).unwrap();
+        let (published, text) = split_header(&raw);
+        let a = vigie_text::analyse(&text, None);
+        let p = vigie_time::publication(published, None, &text, &a);
+        eprintln!(
+            "== {} {:?} -> {:?} {:?}",
+            f.display(),
+            published.map(|d| d.header_string()),
+            p.interval.map(|d| d.header_string()),
+            p.best
+        );
+        for m in vigie_time::find_times(&text, &a, &p) {
+            eprintln!(
+                "  {:?} {} best {} {:?} {:?}{}{}",
+                m.span.slice(&text),
+                m.interval.header_string(),
+                m.best,
+                m.kind,
+                m.tense,
+                if m.reporting { " reporting" } else { "" },
+                if m.relative_to_event {
+                    " rel-event"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+}
