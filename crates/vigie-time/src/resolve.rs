@@ -299,7 +299,16 @@ pub fn resolve(
         }
         Core::Weekday { wd, modifier } => {
             let (lo, hi, best) = weekday_day(p, wd, modifier, tense)?;
-            Some(res(lo, hi, best))
+            // A weekday names one day of a week; under a month-only
+            // publication the week is unknown but the day is one of a few:
+            // `week`, as ACLED codes it, with the interval of the days.
+            let days = (hi - lo).num_days() + 1;
+            let prec = match days {
+                1 => Precision::Day,
+                2..=31 => Precision::Week,
+                _ => cal::precision_of(lo, hi),
+            };
+            Some(res_prec(lo, hi, best, prec))
         }
         Core::Today {
             weekday,
