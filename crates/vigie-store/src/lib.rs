@@ -110,12 +110,16 @@ pub struct OpenOptions {
     /// How long a SQLite writer waits for another one before giving up with
     /// [`StoreError::Locked`] (default 10 s).
     pub busy_timeout: std::time::Duration,
+    /// Caps a SQLite database at this many bytes (a quota); a write beyond
+    /// it fails like a full disk, with [`StoreError::Full`].
+    pub sqlite_max_bytes: Option<u64>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             busy_timeout: std::time::Duration::from_secs(10),
+            sqlite_max_bytes: None,
         }
     }
 }

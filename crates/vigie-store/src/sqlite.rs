@@ -243,6 +243,12 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
         "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
     )?;
     migrate(&mut c)?;
+    if let Some(max) = opts.sqlite_max_bytes {
+        let page = c.query("PRAGMA page_size", &[])?;
+        let page = page.first().map(|r| r[0].int()).unwrap_or(4096).max(512);
+        let pages = (max / page as u64).max(1);
+        c.query(&format!("PRAGMA max_page_count = {pages}"), &[])?;
+    }
     Ok(Box::new(SqlStore {
         conn: c,
         backend: "sqlite",

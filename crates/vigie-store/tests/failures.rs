@@ -69,6 +69,7 @@ fn locked_database_gives_a_clear_error_then_works() {
     let p = db_path(&dir);
     let opts = OpenOptions {
         busy_timeout: Duration::from_millis(200),
+        ..Default::default()
     };
     let mut s = open_with(&p, &opts).unwrap();
     let items = battle_corpus();
@@ -200,4 +201,46 @@ fn failed_batch_and_lost_connection_postgres() {
         matches!(err, StoreError::NewerSchema { found: 99, .. }),
         "{err}"
     );
+}
+
+#[test]
+fn full_disk_keeps_what_was_stored_and_a_rerun_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = db_path(&dir);
+    let items = battle_corpus();
+    let mut s = open(&p).unwrap();
+    s.ingest(&items[..2]).unwrap();
+    let size = std::fs::metadata(&p).unwrap().len()
+        + std::fs::metadata(format!("{p}-wal"))
+            .map(|m| m.len())
+            .unwrap_or(0);
+    drop(s);
+    // Room for a few more pages only; a batch of large documents overflows.
+    let opts = OpenOptions {
+        sqlite_max_bytes: Some(size + 64 * 1024),
+        ..Default::default()
+    };
+    let mut s = open_with(&p, &opts).unwrap();
+    let before = s.counts().unwrap();
+    let mut big = items[2..].to_vec();
+    for (i, it) in big.iter_mut().enumerate() {
+        it.document.text = format!(
+            "{} {}",
+            it.document.text,
+            "filler words ".repeat(20_000 + i)
+        );
+    }
+    let err = s.ingest(&big).expect_err("must fail");
+    assert!(matches!(err, StoreError::Full(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("nothing from this batch was stored"),
+        "{err}"
+    );
+    assert_eq!(s.counts().unwrap(), before);
+    drop(s);
+    // With room again, the rerun stores the rest.
+    let mut s = open(&p).unwrap();
+    let sum = s.ingest(&items).unwrap();
+    assert_eq!((sum.documents_known, sum.documents_new), (2, 4));
 }
