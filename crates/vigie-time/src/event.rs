@@ -114,7 +114,14 @@ fn same_paragraph(text: &str, a: &Analysis, s1: usize, s2: usize) -> bool {
     })
 }
 
-/// See [`crate::event_date`].
+/// The date of an event told in `sentences` (indices into `a.sentences`,
+/// the main one first) around trigger token `anchor_token`: the time
+/// expression nearest the trigger in its sentence (with those coordinated
+/// with it), else in its other sentences, else carried over from the
+/// sentences before it in the same paragraph, else the week before a
+/// statement that reports it ("..., the army said Saturday"), else the
+/// publication date with a reduced precision. `None` only when nothing
+/// dates the report.
 pub fn event_date(
     text: &str,
     a: &Analysis,

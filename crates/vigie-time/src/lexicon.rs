@@ -391,6 +391,51 @@ fn parse_entry(cat: &str, args: &[&str]) -> Result<Entry, String> {
     }
 }
 
+/// Folded tokens of a stretch of text with, for each, the phrases that
+/// start with it: one hash lookup per token, however many categories are
+/// asked about it.
+pub struct Window<'a> {
+    pub norms: Vec<&'a str>,
+    starts: Vec<&'a [(Vec<String>, Entry)]>,
+}
+
+impl<'a> Window<'a> {
+    /// Tokens `range` of `a`, indexed from 0.
+    pub fn new(
+        lex: &'a Lexicon,
+        a: &'a vigie_text::Analysis,
+        range: std::ops::Range<usize>,
+    ) -> Self {
+        let norms: Vec<&str> = range.map(|i| a.norm(i)).collect();
+        let starts = norms.iter().map(|w| lex.starting_with(w)).collect();
+        Window { norms, starts }
+    }
+
+    /// Every entry whose phrase starts at token `i`, longest first.
+    pub fn at(&self, i: usize) -> impl Iterator<Item = (usize, Entry)> + '_ {
+        let list = self.starts.get(i).copied().unwrap_or(&[]);
+        Lexicon::matching(list, &self.norms, i)
+    }
+
+    pub fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
+        Lexicon::find_in(
+            self.starts.get(i).copied().unwrap_or(&[]),
+            &self.norms,
+            i,
+            f,
+        )
+    }
+
+    pub fn has(&self, i: usize, e: Entry) -> Option<usize> {
+        self.find(i, |x| (x == e).then_some(())).map(|(n, _)| n)
+    }
+
+    /// No phrase starts at token `i`.
+    pub fn starts_nothing(&self, i: usize) -> bool {
+        self.starts.get(i).is_none_or(|l| l.is_empty())
+    }
+}
+
 const FR: (&str, &str) = (
     "crates/vigie-time/data/fr.txt",
     include_str!("../data/fr.txt"),

@@ -95,7 +95,9 @@ mod recognise;
 mod resolve;
 mod tense;
 
+pub use event::event_date;
 pub use lexicon::PartOfDay;
+pub use publication::publication;
 pub use publication::{Narrowing, NarrowingKind};
 pub use tense::tense_near;
 
@@ -281,18 +283,6 @@ impl EventDate {
     }
 }
 
-/// The publication date of a report: `override_` (the caller's
-/// `--published`) else `doc_published`, narrowed from the text when it is
-/// wider than a day. See the crate documentation for the rules.
-pub fn publication(
-    doc_published: Option<DateInterval>,
-    override_: Option<DateInterval>,
-    text: &str,
-    a: &Analysis,
-) -> Publication {
-    publication::publication(doc_published, override_, text, a)
-}
-
 /// Every time expression of `text` (analysed as `a`), in text order, each
 /// resolved against `publication` and the story so far. Expressions that
 /// cannot be placed on the calendar (no publication date, a clock time with
@@ -397,25 +387,6 @@ pub fn find_times(text: &str, a: &Analysis, publication: &Publication) -> Vec<Ti
 /// [`tense_near`] for the verb nearest a trigger.
 pub fn tense(a: &Analysis, tokens: Range<usize>) -> Tense {
     tense::tense(a, tokens)
-}
-
-/// The date of an event told in `sentences` (indices into `a.sentences`,
-/// the main one first) around trigger token `anchor_token`: the time
-/// expression nearest the trigger in its sentence (with those coordinated
-/// with it), else in its other sentences, else carried over from the
-/// sentences before it in the same paragraph, else the week before a
-/// statement that reports it ("..., the army said Saturday"), else the
-/// publication date with a reduced precision. `None` only when nothing
-/// dates the report.
-pub fn event_date(
-    text: &str,
-    a: &Analysis,
-    publication: &Publication,
-    times: &[TimeMention],
-    sentences: &[usize],
-    anchor_token: Option<usize>,
-) -> Option<EventDate> {
-    event::event_date(text, a, publication, times, sentences, anchor_token)
 }
 
 /// Shifts an interval by `days` (for dating an event named by a

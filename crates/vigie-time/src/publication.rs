@@ -51,7 +51,9 @@ fn with_interval(p: &mut Publication, lo: NaiveDate, hi: NaiveDate) {
     p.best = Some(lo);
 }
 
-/// See [`crate::publication`].
+/// The publication date of a report: `override_` (the caller's
+/// `--published`) else `doc_published`, narrowed from the text when it is
+/// wider than a day. See the crate documentation for the rules.
 pub fn publication(
     doc_published: Option<DateInterval>,
     override_: Option<DateInterval>,

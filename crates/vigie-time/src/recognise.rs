@@ -7,7 +7,7 @@
 //! that may be separated by a few filler words; it ends where an atom would
 //! fill a slot already filled ("dimanche soir et hier lundi" is two).
 
-use crate::lexicon::{Entry, Lexicon, Modifier, PartOfDay, Period, Unit};
+use crate::lexicon::{Entry, Lexicon, Modifier, PartOfDay, Period, Unit, Window};
 use std::ops::Range;
 use vigie_text::{Analysis, TokenKind};
 
@@ -87,29 +87,16 @@ struct Ctx<'a> {
     a: &'a Analysis,
     text: &'a str,
     lex: &'a Lexicon,
-    norms: Vec<&'a str>,
-    starts: Vec<&'a [(Vec<String>, Entry)]>,
+    w: Window<'a>,
 }
 
 impl Ctx<'_> {
-    /// Entries at token `i`, from the per-token cache (one hash lookup
-    /// per token for the whole recognition).
-    fn at(&self, i: usize) -> impl Iterator<Item = (usize, Entry)> + '_ {
-        let list = self.starts.get(i).copied().unwrap_or(&[]);
-        Lexicon::matching(list, &self.norms, i)
-    }
-
     fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
-        Lexicon::find_in(
-            self.starts.get(i).copied().unwrap_or(&[]),
-            &self.norms,
-            i,
-            f,
-        )
+        self.w.find(i, f)
     }
 
     fn has(&self, i: usize, e: Entry) -> Option<usize> {
-        self.find(i, |x| (x == e).then_some(())).map(|(n, _)| n)
+        self.w.has(i, e)
     }
 
     fn is_number(&self, i: usize) -> bool {
@@ -127,7 +114,7 @@ impl Ctx<'_> {
     }
 
     fn norm(&self, i: usize) -> &str {
-        self.norms.get(i).copied().unwrap_or("")
+        self.w.norms.get(i).copied().unwrap_or("")
     }
 
     /// No space between tokens `i` and `i + 1`.
@@ -140,6 +127,16 @@ impl Ctx<'_> {
 
     /// A day number (1-31) at `i`, with an ordinal ending ("1er", "12th").
     fn day_number(&self, i: usize) -> Option<u32> {
+        let (d, rest) = self.small_number(i)?;
+        if !rest.is_empty() && self.lex.has(&[rest], 0, Entry::Ordinal).is_none() {
+            return None;
+        }
+        (1..=31).contains(&d).then_some(d)
+    }
+
+    /// A number token of one or two digits with what follows them
+    /// ("12th" -> 12, "th"; "4h30" -> 4, "h30").
+    fn small_number(&self, i: usize) -> Option<(u32, &str)> {
         if !self.is_number(i) {
             return None;
         }
@@ -148,12 +145,7 @@ impl Ctx<'_> {
         if digits == 0 || digits > 2 {
             return None;
         }
-        let rest = &s[digits..];
-        if !rest.is_empty() && self.lex.has(&[rest], 0, Entry::Ordinal).is_none() {
-            return None;
-        }
-        let d: u32 = s[..digits].parse().ok()?;
-        (1..=31).contains(&d).then_some(d)
+        Some((s[..digits].parse().ok()?, &s[digits..]))
     }
 
     fn year_number(&self, i: usize) -> Option<i32> {
@@ -265,16 +257,7 @@ impl Ctx<'_> {
             }
         };
         crate::calendar::ymd(y, m, d)?;
-        Some((
-            end,
-            DayRef {
-                day: Some(d),
-                month: Some(m),
-                year: Some(y),
-                weekday: None,
-                year_rel: None,
-            },
-        ))
+        Some((end, DayRef::date(d, m, Some(y))))
     }
 
     /// "12 septembre [2023]", "1er octobre", "12th of September".
@@ -287,16 +270,7 @@ impl Ctx<'_> {
         let (mlen, m) = self.month_at(j)?;
         let j = self.skip_dot(j + mlen);
         let (j, year) = self.year_after(j);
-        Some((
-            j,
-            DayRef {
-                day: Some(d),
-                month: Some(m),
-                year,
-                weekday: None,
-                year_rel: None,
-            },
-        ))
+        Some((j, DayRef::date(d, m, year)))
     }
 
     /// "September 12[, 2023]", "Sept. 12".
@@ -309,16 +283,7 @@ impl Ctx<'_> {
             return None;
         }
         let (j, year) = self.year_after(j + 1);
-        Some((
-            j,
-            DayRef {
-                day: Some(d),
-                month: Some(m),
-                year,
-                weekday: None,
-                year_rel: None,
-            },
-        ))
+        Some((j, DayRef::date(d, m, year)))
     }
 
     fn date(&self, i: usize) -> Option<(usize, DayRef)> {
@@ -622,19 +587,10 @@ impl Ctx<'_> {
     /// An hour at `i`: "4", "4h30", "22h", "10:30"; with whether an hour
     /// letter was glued to it.
     fn hour_number(&self, i: usize) -> Option<(u32, usize, bool)> {
-        if !self.is_number(i) {
-            return None;
-        }
-        let s = self.norm(i);
-        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > 2 {
-            return None;
-        }
-        let h: u32 = s[..digits].parse().ok()?;
+        let (h, rest) = self.small_number(i)?;
         if h > 24 {
             return None;
         }
-        let rest = &s[digits..];
         if rest.is_empty() {
             if self.norm(i + 1) == ":" && self.glued(i) && self.is_number(i + 2) {
                 return Some((h, i + 3, true));
@@ -674,7 +630,7 @@ impl Ctx<'_> {
             return Some((e, Atom::Clock(h, pm)));
         }
         // Longest fixed phrase.
-        for (n, e) in self.at(i) {
+        for (n, e) in self.w.at(i) {
             let end = i + n;
             let atom = match e {
                 Entry::Today(o) => Atom::Core(
@@ -833,6 +789,17 @@ impl Ctx<'_> {
     }
 }
 
+impl DayRef {
+    fn date(day: u32, month: u32, year: Option<i32>) -> Self {
+        DayRef {
+            day: Some(day),
+            month: Some(month),
+            year,
+            ..DayRef::default()
+        }
+    }
+}
+
 impl Raw {
     /// Adds an atom to the expression; `false` if its slot is taken.
     fn merge(&mut self, atom: Atom) -> bool {
@@ -908,17 +875,14 @@ pub fn recognise(text: &str, a: &Analysis, lex: &Lexicon) -> Vec<Raw> {
         a,
         text,
         lex,
-        norms: (0..a.tokens.len()).map(|i| a.norm(i)).collect(),
-        starts: (0..a.tokens.len())
-            .map(|i| lex.starting_with(a.norm(i)))
-            .collect(),
+        w: Window::new(lex, a, 0..a.tokens.len()),
     };
     let mut out = Vec::new();
     for s in &a.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             // Every expression starts with a number or a lexicon word.
-            if !ctx.is_number(i) && ctx.starts[i].is_empty() {
+            if !ctx.is_number(i) && ctx.w.starts_nothing(i) {
                 i += 1;
                 continue;
             }

@@ -6,7 +6,7 @@
 //! possible (conditional). Verbs of saying ("a déclaré", "said") frame the
 //! report and do not give the tense of what they report.
 
-use crate::lexicon::{self, Entry, Lexicon, SuffixKind};
+use crate::lexicon::{self, Entry, Lexicon, SuffixKind, Window};
 use crate::Tense;
 use std::ops::Range;
 use vigie_text::{Analysis, TokenKind};
@@ -38,24 +38,18 @@ fn is_aux(e: Entry) -> bool {
 struct Scan<'a> {
     lang: vigie_model::Lang,
     lex: &'a Lexicon,
-    norms: Vec<&'a str>,
+    w: Window<'a>,
     kinds: Vec<TokenKind>,
-    starts: Vec<&'a [(Vec<String>, Entry)]>,
     base: usize,
 }
 
 impl Scan<'_> {
     fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
-        Lexicon::find_in(
-            self.starts.get(i).copied().unwrap_or(&[]),
-            &self.norms,
-            i,
-            f,
-        )
+        self.w.find(i, f)
     }
 
     fn has(&self, i: usize, e: Entry) -> Option<usize> {
-        self.find(i, |x| (x == e).then_some(())).map(|(n, _)| n)
+        self.w.has(i, e)
     }
 }
 
@@ -69,14 +63,14 @@ impl Scan<'_> {
             }
             if let Some(n) = self.has(j, Entry::Adverb) {
                 // "été" is both an adverb-like filler and a participle.
-                if self.norms[j] == "ete" || self.norms[j] == "been" {
+                if self.w.norms[j] == "ete" || self.w.norms[j] == "been" {
                     return Some(j);
                 }
                 j += n;
                 continue;
             }
             // Reflexive pronouns between auxiliary and verb ("va se retirer").
-            if matches!(self.norms[j], "se" | "s'") {
+            if matches!(self.w.norms[j], "se" | "s'") {
                 j += 1;
                 continue;
             }
@@ -93,7 +87,7 @@ impl Scan<'_> {
     }
 
     fn participle_like(&self, j: usize) -> bool {
-        let w = self.norms[j];
+        let w = self.w.norms[j];
         if self.has(j, Entry::Participle).is_some() {
             return true;
         }
@@ -112,7 +106,7 @@ impl Scan<'_> {
 
     fn markers(&self) -> Vec<Marker> {
         let mut out = Vec::new();
-        let end = self.norms.len();
+        let end = self.w.norms.len();
         let mut i = 0;
         while i < end {
             // A month before a day number is not a verb ("May 12").
@@ -127,7 +121,7 @@ impl Scan<'_> {
             let found = self.find(i, |e| is_aux(e).then_some(e));
             let Some((n, e)) = found else {
                 if self.kinds[i] == TokenKind::Word {
-                    if let Some(k) = self.lex.suffix(self.norms[i]) {
+                    if let Some(k) = self.lex.suffix(self.w.norms[i]) {
                         if !self.is_report(i) {
                             out.push(Marker {
                                 pos: i,
@@ -226,11 +220,7 @@ fn scan(a: &Analysis, range: Range<usize>) -> Option<Scan<'_>> {
     Some(Scan {
         lang: a.language(),
         lex,
-        starts: range
-            .clone()
-            .map(|i| lex.starting_with(a.norm(i)))
-            .collect(),
-        norms: range.clone().map(|i| a.norm(i)).collect(),
+        w: Window::new(lex, a, range.clone()),
         kinds: a.tokens[range.clone()].iter().map(|t| t.kind).collect(),
         base: range.start,
     })
