@@ -1,8 +1,8 @@
 //! `vigie gazetteer lookup|import|download|eval|places`.
 
 use anyhow::{Context, Result};
-use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vigie_geo::Gazetteer;
 
@@ -169,93 +169,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 }
 
-fn fold(s: &str) -> String {
-    vigie_geo::name_key(s)
-}
-
 fn eval(
     gz: &Option<PathBuf>,
-    docs: &PathBuf,
-    gold: &PathBuf,
+    docs: &Path,
+    gold: &Path,
     show: usize,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let g = load(gz)?;
-    let read = |p: &PathBuf| -> Result<Vec<serde_json::Value>> {
-        let f = std::fs::File::open(p).with_context(|| p.display().to_string())?;
-        std::io::BufReader::new(f)
-            .lines()
-            .filter(|l| l.as_ref().map(|l| !l.trim().is_empty()).unwrap_or(true))
-            .map(|l| Ok(serde_json::from_str(&l?)?))
-            .collect()
-    };
-    let docs = read(docs)?;
-    let gold: std::collections::HashMap<String, serde_json::Value> = read(gold)?
-        .into_iter()
-        .filter_map(|v| Some((v.get("id")?.as_str()?.to_string(), v)))
-        .collect();
-    let (mut n, mut found, mut within, mut admin1, mut country) = (0, 0, 0, 0, 0);
-    let mut misses = Vec::new();
-    let t = std::time::Instant::now();
-    let mut bytes = 0;
-    for d in &docs {
-        let (Some(id), Some(text)) = (d["id"].as_str(), d["text"].as_str()) else {
-            continue;
-        };
-        let Some(gl) = gold.get(id) else { continue };
-        n += 1;
-        bytes += text.len();
-        let a = vigie_text::analyse(text, Some(vigie_model::Lang::En));
-        let p = g.places(text, &a);
-        let all: Vec<_> = a.sentences.iter().map(|s| s.tokens.clone()).collect();
-        let loc = p.event_location(&all, None);
-        let (glat, glon) = (gl["latitude"].as_f64(), gl["longitude"].as_f64());
-        let ga1 = gl["admin1"].as_str().unwrap_or("");
-        let mut ok = false;
-        if let Some((l, _)) = &loc {
-            found += 1;
-            if let (Some(a), Some(b), Some(c), Some(d)) = (glat, glon, l.latitude, l.longitude) {
-                if vigie_geo::distance_km(a, b, c, d) <= 25.0 {
-                    within += 1;
-                    ok = true;
-                }
-            }
-            if fold(l.admin1.as_deref().unwrap_or("")) == fold(ga1) {
-                admin1 += 1;
-            }
-            if fold(l.country.as_deref().unwrap_or(""))
-                == fold(gl["country"].as_str().unwrap_or(""))
-            {
-                country += 1;
-            }
-        }
-        if !ok && misses.len() < show {
-            misses.push(serde_json::json!({
-                "id": id,
-                "text": text,
-                "gold": format!("{} ({}, {}) {:?},{:?} gp{}", gl["location"].as_str().unwrap_or(""), ga1,
-                    gl["admin2"].as_str().unwrap_or(""), glat, glon, gl["geo_precision"]),
-                "pred": loc.as_ref().map(|(l, _)| format!("{} ({}, {}) {:?},{:?} gp{:?} [{}]",
-                    l.name.as_deref().unwrap_or(""), l.admin1.as_deref().unwrap_or(""),
-                    l.admin2.as_deref().unwrap_or(""), l.latitude, l.longitude, l.geo_precision,
-                    l.mention.as_deref().unwrap_or(""))),
-            }));
-        }
-    }
-    let pct = |k: usize| {
-        if n == 0 {
-            0.0
-        } else {
-            100.0 * k as f64 / n as f64
-        }
-    };
-    writeln!(out, "notes: {n}")?;
-    writeln!(out, "location found: {found} ({:.1}%)", pct(found))?;
-    writeln!(out, "within 25 km: {within} ({:.1}%)", pct(within))?;
-    writeln!(out, "admin1 right: {admin1} ({:.1}%)", pct(admin1))?;
-    writeln!(out, "country right: {country} ({:.1}%)", pct(country))?;
-    writeln!(out, "time: {:?} for {} bytes", t.elapsed(), bytes)?;
-    for m in misses {
+    let r = vigie_geo::eval::evaluate(&g, docs, gold)?;
+    writeln!(out, "notes: {}", r.notes)?;
+    writeln!(out, "location found: {} ({:.1}%)", r.found, r.share(r.found))?;
+    writeln!(out, "within 25 km: {} ({:.1}%)", r.within_25km, r.share(r.within_25km))?;
+    writeln!(out, "admin1 right: {} ({:.1}%)", r.admin1_right, r.share(r.admin1_right))?;
+    writeln!(out, "country right: {} ({:.1}%)", r.country_right, r.share(r.country_right))?;
+    writeln!(out, "time: {:.3} s for {} bytes", r.seconds, r.bytes)?;
+    for m in r.misses.iter().take(show) {
         writeln!(out, "{m}")?;
     }
     Ok(ExitCode::SUCCESS)

@@ -49,8 +49,9 @@ pub enum Noun {
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Cues {
-    /// Left context (folded tokens, in text order) -> cue.
-    pub left: Vec<(Vec<String>, Cue)>,
+    /// Left context (folded tokens, in text order) -> cue, and the one
+    /// language it is limited to ("a" is "à" in French, an article in English).
+    pub left: Vec<(Vec<String>, Cue, Option<vigie_model::Lang>)>,
     /// Nouns before the name ("la ville de", "region of").
     pub noun_before: Vec<(Vec<String>, Noun)>,
     /// Nouns after the name ("Gao region", "Soum Province").
@@ -77,15 +78,26 @@ fn noun(s: &str) -> Option<Noun> {
 }
 
 impl Cues {
-    /// Lines `kind<TAB>phrase`. Kinds: `at near between distance of from
+    /// Lines `kind<TAB>phrase[<TAB>lang]`. Kinds: `at near between distance of from
     /// towards` (left context), `before:<noun>` and `after:<noun>` (nouns),
     /// `unit` (distance units), `article`, `between-word`, `and-word`.
     pub fn parse(text: &str) -> Result<Cues, GeoError> {
         let mut c = Cues::default();
         for (line, f) in tsv_lines(text) {
-            if f.len() != 2 {
-                return Err(GeoError::data(FILE, line, "expected kind<TAB>phrase"));
+            if f.len() != 2 && f.len() != 3 {
+                return Err(GeoError::data(
+                    FILE,
+                    line,
+                    "expected kind<TAB>phrase[<TAB>lang]",
+                ));
             }
+            let lang = match f.get(2).map(|s| s.trim()) {
+                None | Some("") => None,
+                Some(l) => Some(
+                    l.parse::<vigie_model::Lang>()
+                        .map_err(|e| GeoError::data(FILE, line, e))?,
+                ),
+            };
             let words: Vec<String> = vigie_text::fold_phrase(f[1])
                 .split(' ')
                 .filter(|w| !w.is_empty())
@@ -106,7 +118,7 @@ impl Cues {
                 _ => None,
             };
             if let Some(cue) = cue {
-                c.left.push((words, cue));
+                c.left.push((words, cue, lang));
                 continue;
             }
             if let Some(n) = kind.strip_prefix("before:") {

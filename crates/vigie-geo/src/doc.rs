@@ -350,13 +350,27 @@ impl Ctx<'_> {
             Some(Stop::NeedsCue) if !cued && r.noun.is_none() && !r.parenthetical => return false,
             _ => {}
         }
+        let in_doc_country = self.doc_weight(p.country).is_some();
+        // A wrong country is the worst error: a place of a country the
+        // document does not name must be big, or, when the document names
+        // no country, African. The three central Sahel countries count as
+        // one area: fighting and reports cross their borders.
+        if p.kind != PlaceKind::Country && !in_doc_country {
+            let total: f64 = self.countries.values().sum();
+            let sahel = |c: &[u8; 2]| matches!(c, b"ML" | b"BF" | b"NE");
+            let near = sahel(&p.country) && self.countries.keys().any(sahel);
+            let african = self.gaz.country_of(p).is_some_and(|c| c.continent == "AF");
+            let small = p.population < 100_000;
+            if small && !near && (total > 0.0 || !african) {
+                return false;
+            }
+        }
         if cued || r.noun.is_some() || r.parenthetical {
             return true;
         }
         if r.in_longer_name {
             return false;
         }
-        let in_doc_country = self.doc_weight(p.country).is_some();
         let big = p.population >= 20_000 || &*p.feature_code == "PPLC";
         let strong = matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1)
             || p.source == Source::Supplement;
@@ -420,9 +434,15 @@ impl DocPlaces {
             if !inside(m) || m.kind == MentionKind::Country {
                 continue;
             }
-            let stand_in = m.kind == MentionKind::Settlement
-                && m.qualifies.is_none()
-                && m.cue == Cue::AdminQualifier;
+            // A qualifier of a name the gazetteer lacks stands in for it:
+            // "Belehoro (Arbinda)", "Solle, Loroum Province".
+            let of_unknown = m
+                .qualifies
+                .is_some_and(|q| self.mentions[q].kind == MentionKind::Unknown);
+            let stand_in = of_unknown
+                || (m.kind == MentionKind::Settlement
+                    && m.qualifies.is_none()
+                    && m.cue == Cue::AdminQualifier);
             if m.kind == MentionKind::Unknown {
                 continue;
             }
@@ -446,7 +466,7 @@ impl DocPlaces {
                 MentionKind::Admin2 => 0.6,
                 _ => 0.0,
             };
-            if m.qualifies.is_some() {
+            if m.qualifies.is_some() && !of_unknown {
                 s -= 3.0;
             }
             if let Some(t) = anchor {
@@ -462,7 +482,10 @@ impl DocPlaces {
         let (_, k) = best?;
         let m = &self.mentions[k];
         let c = m.place.as_ref()?;
-        let stand_in = m.cue == Cue::AdminQualifier && m.kind == MentionKind::Settlement;
+        let stand_in = m
+            .qualifies
+            .is_some_and(|q| self.mentions[q].kind == MentionKind::Unknown)
+            || (m.cue == Cue::AdminQualifier && m.kind == MentionKind::Settlement);
         let (coded, gp) = match c.kind {
             PlaceKind::Settlement => {
                 let gp = match (m.cue, m.noun) {

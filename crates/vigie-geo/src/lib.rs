@@ -51,6 +51,7 @@ mod cues;
 mod doc;
 pub mod download;
 mod error;
+pub mod eval;
 mod gazetteer;
 mod key;
 mod load;

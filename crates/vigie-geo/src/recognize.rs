@@ -210,7 +210,11 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
         }
     }
     if r.cue == Cue::None {
-        for (ph, c) in &cues.left {
+        let lang = a.lang;
+        for (ph, c, only) in &cues.left {
+            if only.is_some() && *only != lang {
+                continue;
+            }
             if ends_at(a, ph, j) {
                 r.cue = *c;
                 break;
