@@ -373,12 +373,13 @@ impl Actors {
         // "Groupe de soutien à l'islam..." beats "le groupe".
         found.sort_by(|x, y| y.0.len().cmp(&x.0.len()).then(y.0.end.cmp(&x.0.end)));
         let mut out: Vec<(Range<usize>, usize)> = Vec::new();
+        let mut taken = vec![false; a.tokens.len()];
         for c in found {
-            if out
-                .iter()
-                .any(|l| c.0.start < l.0.end && l.0.start < c.0.end)
-            {
+            if c.0.clone().any(|t| taken.get(t).copied().unwrap_or(true)) {
                 continue;
+            }
+            for t in c.0.clone() {
+                taken[t] = true;
             }
             out.push(c);
         }

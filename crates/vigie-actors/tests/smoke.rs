@@ -56,3 +56,25 @@ fn tokens() {
         println!("{i} {:?} {:?} {:?}", t.span.slice(&text), a.norm(i), t.kind);
     }
 }
+
+#[test]
+#[ignore]
+fn timing() {
+    let base = "Le 12 septembre, des hommes armés ont attaqué le camp des FAMa à Bourem, tuant au moins quatorze soldats. Le JNIM a revendiqué l'attaque selon un communiqué. Gunmen killed 15 people, the army said. ";
+    let text = base.repeat(3000);
+    let a = vigie_text::analyse(&text, None);
+    let t = std::time::Instant::now();
+    let ms = Actors::shared().unwrap().find(&text, &a, Some("Mali"));
+    let t1 = t.elapsed();
+    let f = fatalities(&text, &a, 0..a.tokens.len(), a.language());
+    let t2 = t.elapsed();
+    let mut n = 0;
+    for s in &a.sentences {
+        n += usize::from(
+            modality(&text, &a, s.tokens.clone(), s.tokens.end.saturating_sub(2))
+                != Modality::Reported,
+        );
+    }
+    let t3 = t.elapsed();
+    println!("{} bytes, {} tokens: {} mentions in {t1:?}, {} figures by {t2:?}, {} modal sentences by {t3:?}", text.len(), a.tokens.len(), ms.len(), f.len(), n);
+}
