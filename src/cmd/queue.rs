@@ -32,10 +32,11 @@ fn redact(url: &str) -> String {
 /// Structured log lines on stderr; `RUST_LOG` overrides the level.
 fn init_logging(json: bool) {
     use std::io::IsTerminal;
-    // The PostgreSQL driver logs server notices ("already exists,
-    // skipping") at info level: noise for an operator.
+    // Without the `log` bridge (tracing-subscriber's tracing-log feature is
+    // off): the libraries' `log` lines, such as the PostgreSQL driver's
+    // "already exists, skipping" notices at info level, are noise here.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tokio_postgres=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let b = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
