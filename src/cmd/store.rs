@@ -281,6 +281,7 @@ pub fn recode(a: RecodeArgs) -> anyhow::Result<ExitCode> {
     let pb = progress("recode");
     let batch = a.batch.max(1) as u64;
     let (mut docs, mut changed, mut added, mut removed, mut modified) = (0u64, 0u64, 0, 0, 0);
+    let mut failed = 0u64;
     let mut after: Option<String> = None;
     loop {
         let ids = store.document_ids(after.as_deref(), batch)?;
@@ -303,16 +304,24 @@ pub fn recode(a: RecodeArgs) -> anyhow::Result<ExitCode> {
             }
         }
         let opts = ExtractOptions::default();
-        let items: Vec<RecodeItem> = todo
+        let results: Vec<(&Document, Result<Vec<Event>, String>)> = todo
             .par_iter()
-            .filter_map(|d| {
-                extract(&coder, d, &opts).ok().map(|events| RecodeItem {
+            .map(|d| (d, extract(&coder, d, &opts)))
+            .collect();
+        let mut items = Vec::with_capacity(results.len());
+        for (d, r) in results {
+            match r {
+                Ok(events) => items.push(RecodeItem {
                     doc_id: d.id.clone(),
                     events,
                     extraction_version: EXTRACTION_VERSION.to_string(),
-                })
-            })
-            .collect();
+                }),
+                Err(m) => {
+                    failed += 1;
+                    pb.suspend(|| eprintln!("vigie: {}: {m}; its stored events are kept", d.id));
+                }
+            }
+        }
         for h in store.recode(&items)? {
             docs += 1;
             if !h.is_noop() {
@@ -329,10 +338,15 @@ pub fn recode(a: RecodeArgs) -> anyhow::Result<ExitCode> {
     let c = store.counts()?;
     eprintln!(
         "vigie: recoded {docs} documents with {EXTRACTION_VERSION}: {changed} changed \
-         ({added} reports added, {removed} removed, {modified} modified); {} events stored",
+         ({added} reports added, {removed} removed, {modified} modified), {failed} failed; \
+         {} events stored",
         c.events
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn events(a: EventsArgs) -> anyhow::Result<ExitCode> {

@@ -7,7 +7,7 @@
 //! from its members with order-free tie-breaks (report id last).
 
 use crate::types::{Source, StoredEvent};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use vigie_model::Event;
@@ -80,8 +80,6 @@ pub fn day_number(s: &str) -> Option<i64> {
     let d = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
     Some(d.num_days_from_ce() as i64)
 }
-
-use chrono::Datelike;
 
 /// Event-type family: types that one real event may be reported as.
 /// ACLED folds a battle with artillery or air support into one Battles event

@@ -9,10 +9,13 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", SCHEMA_V1)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial schema", SCHEMA_V1),
+    (2, "merge-candidate index", SCHEMA_V2),
+];
 
 /// Latest schema version this vigie knows.
-pub const PG_SCHEMA_VERSION: i64 = 1;
+pub const PG_SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -41,7 +44,6 @@ CREATE TABLE reports (
     family TEXT NOT NULL,
     day_lo BIGINT,
     day_hi BIGINT,
-    span_bucket BIGINT,
     lat DOUBLE PRECISION,
     lon DOUBLE PRECISION,
     admin2_key TEXT,
@@ -52,9 +54,7 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_doc ON reports (doc_id);
 CREATE INDEX reports_cluster ON reports (cluster_id);
--- Covers the merge-candidate filter, so that finding the neighbours of a
--- report reads only index entries.
-CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
+CREATE INDEX reports_window ON reports (family, day_lo);
 CREATE INDEX reports_tsv ON reports USING gin (tsv);
 
 CREATE TABLE events (
@@ -119,6 +119,14 @@ CREATE TABLE history (
     changed TEXT NOT NULL
 );
 CREATE INDEX history_doc ON history (doc_id);
+"#;
+
+const SCHEMA_V2: &str = r#"
+-- A covering index for merge candidates, split by interval length.
+ALTER TABLE reports ADD COLUMN span_bucket BIGINT;
+UPDATE reports SET span_bucket = CASE WHEN day_hi - day_lo > 2 THEN 1 ELSE 0 END;
+DROP INDEX reports_window;
+CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
 "#;
 
 pub(crate) struct PgConn {

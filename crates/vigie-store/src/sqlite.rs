@@ -7,11 +7,14 @@ use crate::{Result, Store, StoreError};
 use rusqlite::types::{Value, ValueRef};
 
 /// Schema migrations, in order; a database records the versions it has.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "initial schema", SCHEMA_V1)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial schema", SCHEMA_V1),
+    (2, "batched indexing, merge-candidate index", SCHEMA_V2),
+];
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
-    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    rid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     content_hash TEXT NOT NULL,
     text TEXT NOT NULL,
@@ -27,6 +30,9 @@ CREATE TABLE documents (
 );
 CREATE INDEX documents_hash ON documents (content_hash);
 CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rid, coalesce(new.title, ''), new.text);
+END;
 CREATE TRIGGER documents_au AFTER UPDATE OF text, title ON documents BEGIN
     DELETE FROM documents_fts WHERE rowid = old.rid;
     INSERT INTO documents_fts (rowid, title, text) VALUES (new.rid, coalesce(new.title, ''), new.text);
@@ -36,13 +42,12 @@ CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
 END;
 
 CREATE TABLE reports (
-    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    rid INTEGER PRIMARY KEY,
     report_id TEXT NOT NULL UNIQUE,
     doc_id TEXT NOT NULL,
     family TEXT NOT NULL,
     day_lo INTEGER,
     day_hi INTEGER,
-    span_bucket INTEGER,
     lat REAL,
     lon REAL,
     admin2_key TEXT,
@@ -52,16 +57,17 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_doc ON reports (doc_id);
 CREATE INDEX reports_cluster ON reports (cluster_id);
--- Covers the merge-candidate filter, so that finding the neighbours of a
--- report reads only index entries.
-CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
+CREATE INDEX reports_window ON reports (family, day_lo);
 CREATE VIRTUAL TABLE reports_fts USING fts5 (evidence, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN
+    INSERT INTO reports_fts (rowid, evidence) VALUES (new.rid, new.evidence_text);
+END;
 CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN
     DELETE FROM reports_fts WHERE rowid = old.rid;
 END;
 
 CREATE TABLE events (
-    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    rid INTEGER PRIMARY KEY,
     event_id TEXT NOT NULL UNIQUE,
     day INTEGER,
     event_date TEXT,
@@ -98,6 +104,11 @@ CREATE INDEX events_type ON events (type_lc, day);
 CREATE INDEX events_sub ON events (sub_lc, day);
 CREATE INDEX events_location ON events (location_lc);
 CREATE VIRTUAL TABLE events_rtree USING rtree (id, min_lon, max_lon, min_lat, max_lat);
+CREATE TRIGGER events_ai AFTER INSERT ON events
+WHEN new.latitude IS NOT NULL AND new.longitude IS NOT NULL BEGIN
+    INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat)
+    VALUES (new.rid, new.longitude, new.longitude, new.latitude, new.latitude);
+END;
 CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
     DELETE FROM events_rtree WHERE id = old.rid;
 END;
@@ -114,16 +125,6 @@ CREATE TABLE event_actors (
 ) WITHOUT ROWID;
 CREATE INDEX event_actors_event ON event_actors (event_id);
 
--- New rows are added to the FTS and R*Tree indexes once per transaction
--- (see `index_new_rows`): per-row triggers made every insert a statement
--- transaction and flushed FTS5 each time. Row ids never repeat
--- (AUTOINCREMENT), so "rid above the mark" is exactly the new rows.
-CREATE TABLE index_marks (
-    name TEXT PRIMARY KEY,
-    last_rid INTEGER NOT NULL
-);
-INSERT INTO index_marks VALUES ('documents', 0), ('reports', 0), ('events', 0);
-
 CREATE TABLE history (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -135,6 +136,133 @@ CREATE TABLE history (
     changed TEXT NOT NULL
 );
 CREATE INDEX history_doc ON history (doc_id);
+"#;
+
+const SCHEMA_V2: &str = r#"
+-- Faster ingest: full-text and R*Tree indexing once per transaction instead
+-- of per-row triggers, a covering index for merge candidates, and row ids
+-- that never repeat (AUTOINCREMENT; tables are rebuilt to get it).
+DROP TRIGGER IF EXISTS documents_ai;
+DROP TRIGGER IF EXISTS reports_ai;
+DROP TRIGGER IF EXISTS events_ai;
+
+CREATE TABLE documents_v2 (
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    published TEXT,
+    published_day INTEGER,
+    lang TEXT,
+    title TEXT,
+    url TEXT,
+    source TEXT,
+    origin TEXT NOT NULL,
+    extraction_version TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+INSERT INTO documents_v2 SELECT * FROM documents;
+DROP TABLE documents;
+ALTER TABLE documents_v2 RENAME TO documents;
+CREATE INDEX documents_hash ON documents (content_hash);
+CREATE TRIGGER documents_au AFTER UPDATE OF text, title ON documents BEGIN
+    DELETE FROM documents_fts WHERE rowid = old.rid;
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.rid, coalesce(new.title, ''), new.text);
+END;
+CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+    DELETE FROM documents_fts WHERE rowid = old.rid;
+END;
+
+CREATE TABLE reports_v2 (
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    report_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL,
+    family TEXT NOT NULL,
+    day_lo INTEGER,
+    day_hi INTEGER,
+    span_bucket INTEGER,
+    lat REAL,
+    lon REAL,
+    admin2_key TEXT,
+    cluster_id TEXT,
+    evidence_text TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+INSERT INTO reports_v2 (rid, report_id, doc_id, family, day_lo, day_hi, span_bucket, lat, lon,
+    admin2_key, cluster_id, evidence_text, data)
+SELECT rid, report_id, doc_id, family, day_lo, day_hi,
+    CASE WHEN day_hi - day_lo > 2 THEN 1 ELSE 0 END, lat, lon, admin2_key, cluster_id,
+    evidence_text, data FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_v2 RENAME TO reports;
+CREATE INDEX reports_doc ON reports (doc_id);
+CREATE INDEX reports_cluster ON reports (cluster_id);
+-- Covers the merge-candidate filter, so that finding the neighbours of a
+-- report reads only index entries.
+CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
+CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN
+    DELETE FROM reports_fts WHERE rowid = old.rid;
+END;
+
+CREATE TABLE events_v2 (
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    day INTEGER,
+    event_date TEXT,
+    week TEXT,
+    country TEXT,
+    country_lc TEXT,
+    iso3 TEXT,
+    admin1 TEXT,
+    admin1_lc TEXT,
+    admin2_lc TEXT,
+    location TEXT,
+    location_lc TEXT,
+    place_context TEXT,
+    event_type TEXT NOT NULL,
+    type_lc TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    sub_lc TEXT NOT NULL,
+    disorder_lc TEXT NOT NULL,
+    actor1 TEXT,
+    actor2 TEXT,
+    latitude REAL,
+    longitude REAL,
+    fatalities INTEGER,
+    n_sources INTEGER NOT NULL,
+    stored_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+INSERT INTO events_v2 SELECT * FROM events;
+DROP TABLE events;
+ALTER TABLE events_v2 RENAME TO events;
+CREATE INDEX events_day ON events (day);
+CREATE INDEX events_country ON events (country_lc, day);
+CREATE INDEX events_iso3 ON events (iso3, day);
+CREATE INDEX events_admin1 ON events (admin1_lc, day);
+CREATE INDEX events_admin2 ON events (admin2_lc, day);
+CREATE INDEX events_type ON events (type_lc, day);
+CREATE INDEX events_sub ON events (sub_lc, day);
+CREATE INDEX events_location ON events (location_lc);
+CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+    DELETE FROM events_rtree WHERE id = old.rid;
+END;
+
+-- New rows are added to the FTS and R*Tree indexes once per transaction
+-- (see `INDEX_NEW_ROWS`): per-row triggers made every insert a statement
+-- transaction and flushed FTS5 each time. Row ids never repeat
+-- (AUTOINCREMENT), so "rid above the mark" is exactly the new rows.
+CREATE TABLE IF NOT EXISTS index_marks (
+    name TEXT PRIMARY KEY,
+    last_rid INTEGER NOT NULL
+);
+-- Rows stored so far were indexed by the old triggers.
+DELETE FROM index_marks;
+INSERT INTO index_marks
+    SELECT 'documents', coalesce(max(rid), 0) FROM documents
+    UNION ALL SELECT 'reports', coalesce(max(rid), 0) FROM reports
+    UNION ALL SELECT 'events', coalesce(max(rid), 0) FROM events;
+
 "#;
 
 /// Indexes the rows added since the last commit (full text and R*Tree).
@@ -159,6 +287,8 @@ UPDATE index_marks SET last_rid = (SELECT coalesce(max(rid), 0) FROM events)
 
 pub(crate) struct SqliteConn {
     conn: rusqlite::Connection,
+    /// Off while migrating: the marks table may not exist yet.
+    index_on_commit: bool,
 }
 
 fn to_value(p: &Param) -> Value {
@@ -208,7 +338,10 @@ impl Conn for SqliteConn {
     }
 
     fn before_commit(&mut self) -> Result<()> {
-        self.batch(INDEX_NEW_ROWS)
+        if self.index_on_commit {
+            self.batch(INDEX_NEW_ROWS)?;
+        }
+        Ok(())
     }
 
     /// IMMEDIATE takes the write lock at once, so two writers wait for each
@@ -233,7 +366,10 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
     conn.busy_timeout(opts.busy_timeout)?;
     // The ingest path alone uses about twenty statements.
     conn.set_prepared_statement_cache_capacity(128);
-    let mut c = SqliteConn { conn };
+    let mut c = SqliteConn {
+        conn,
+        index_on_commit: false,
+    };
     // WAL lets readers (the HTTP server) run while an ingest writes; with
     // synchronous=NORMAL a power cut may lose the last batches, never
     // corrupt the file.
@@ -243,6 +379,7 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
         "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
     )?;
     migrate(&mut c)?;
+    c.index_on_commit = true;
     if let Some(max) = opts.sqlite_max_bytes {
         let page = c.query("PRAGMA page_size", &[])?;
         let page = page.first().map(|r| r[0].int()).unwrap_or(4096).max(512);
@@ -256,9 +393,13 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
 }
 
 /// Latest schema version this vigie knows.
-pub const SQLITE_SCHEMA_VERSION: i64 = 1;
+pub const SQLITE_SCHEMA_VERSION: i64 = 2;
 
 fn migrate(c: &mut SqliteConn) -> Result<()> {
+    migrate_to(c, SQLITE_SCHEMA_VERSION)
+}
+
+fn migrate_to(c: &mut SqliteConn, target: i64) -> Result<()> {
     let tables = c.query("SELECT name FROM sqlite_master WHERE type = 'table'", &[])?;
     let names: Vec<String> = tables.into_iter().filter_map(|r| r[0].text()).collect();
     if !names.is_empty() && !names.iter().any(|n| n == "schema_migrations") {
@@ -286,7 +427,7 @@ fn migrate(c: &mut SqliteConn) -> Result<()> {
             });
         }
         for (v, desc, sql) in MIGRATIONS {
-            if *v > cur {
+            if *v > cur && *v <= target {
                 c.batch(sql)?;
                 c.exec(
                     "INSERT INTO schema_migrations (version, description, applied_at) \
@@ -301,4 +442,99 @@ fn migrate(c: &mut SqliteConn) -> Result<()> {
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EventQuery;
+
+    /// A database written by the first schema (per-row index triggers, no
+    /// span buckets) is upgraded in place and keeps working.
+    #[test]
+    fn version_1_database_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let p = path.to_str().unwrap();
+        {
+            let mut c = SqliteConn {
+                conn: rusqlite::Connection::open(p).unwrap(),
+                index_on_commit: false,
+            };
+            migrate_to(&mut c, 1).unwrap();
+            let report = r#"{"report_id":"old-1","doc_id":"old","title":null,"url":null,"source":null,"published":null,"extraction_version":"v0","event":{"event_id":"old-1","doc_id":"old","event_date":"2023-09-17","date_precision":"day","date_earliest":"2023-09-17","date_latest":"2023-09-17","disorder_type":"Political violence","event_type":"Battles","sub_event_type":"Armed clash","actor1":null,"actor2":null,"assoc_actor_1":[],"assoc_actor_2":[],"location":{"name":"Bourem","country":"Mali","iso3":"MLI","admin1":"Gao","admin2":"Bourem","admin3":null,"latitude":16.95,"longitude":-0.35,"geo_precision":1,"geonames_id":null,"mention":null},"fatalities":4,"fatalities_text":null,"claimed":false,"claimed_by":null,"evidence":[{"start":0,"end":8,"text":"Fighting"}],"field_evidence":{},"notes":"","tags":[],"rule":"r","confidence":0.5,"lang":"en"}}"#;
+            let rep: crate::merge::Report = serde_json::from_str(report).unwrap();
+            let ev = crate::merge::build(&[&rep]).unwrap();
+            c.conn
+                .execute_batch(&format!(
+                    "INSERT INTO documents (id, content_hash, text, origin, extraction_version, ingested_at) \
+                     VALUES ('old', 'h', 'Fighting near Bourem on Sunday.', 'old.txt', 'v0', 'now');
+                     INSERT INTO reports (report_id, doc_id, family, day_lo, day_hi, lat, lon, admin2_key, \
+                     cluster_id, evidence_text, data) VALUES ('old-1', 'old', 'armed', 738780, 738780, \
+                     16.95, -0.35, 'mali|bourem', 'old-1', 'Fighting', '{report}');
+                     INSERT INTO events (event_id, day, event_date, country, country_lc, iso3, event_type, \
+                     type_lc, sub_event_type, sub_lc, disorder_lc, latitude, longitude, n_sources, \
+                     stored_at, data) VALUES ('old-1', 738780, '2023-09-17', 'Mali', 'mali', 'MLI', \
+                     'Battles', 'battles', 'Armed clash', 'armed clash', 'political violence', 16.95, \
+                     -0.35, 1, 0, '{}');",
+                    serde_json::to_string(&ev).unwrap().replace('\'', "''")
+                ))
+                .unwrap();
+        }
+        let mut s = open_sqlite(p, &crate::OpenOptions::default()).unwrap();
+        assert_eq!(s.schema_version().unwrap(), 2);
+        let q = |s: &mut Box<dyn Store>, q: EventQuery| s.query_events(&q).unwrap().len();
+        assert_eq!(
+            q(
+                &mut s,
+                EventQuery {
+                    text: Some("sunday".into()),
+                    ..Default::default()
+                }
+            ),
+            1
+        );
+        let bbox = "-1,16,0,17".parse().ok();
+        assert_eq!(
+            q(
+                &mut s,
+                EventQuery {
+                    bbox,
+                    ..Default::default()
+                }
+            ),
+            1
+        );
+        // A new report of the same fight merges with the old one.
+        let mut rep2: crate::merge::Report = serde_json::from_str(
+            &serde_json::to_string(&s.get_event("old-1").unwrap().unwrap().event).map(|e| {
+                format!(r#"{{"report_id":"new-1","doc_id":"new","title":null,"url":null,"source":null,"published":null,"extraction_version":"v1","event":{e}}}"#)
+            }).unwrap(),
+        ).unwrap();
+        rep2.event.event_id = "new-1".into();
+        rep2.event.doc_id = "new".into();
+        rep2.event.fatalities = Some(2);
+        let mut doc = vigie_model::Document::new("new", "Clashes at Bourem left two dead.");
+        doc.origin = "new.txt".into();
+        s.ingest(&[crate::IngestItem {
+            document: doc,
+            events: vec![rep2.event],
+            extraction_version: "v1".into(),
+        }])
+        .unwrap();
+        let e = s.get_event("new-1").unwrap().unwrap();
+        assert_eq!(e.sources.len(), 2);
+        assert_eq!(e.event.fatalities, Some(2));
+        assert!(s.get_event("old-1").unwrap().is_none());
+        assert_eq!(
+            q(
+                &mut s,
+                EventQuery {
+                    text: Some("dead".into()),
+                    ..Default::default()
+                }
+            ),
+            1
+        );
+    }
 }
