@@ -167,6 +167,9 @@ fn scan_word(text: &str, start: usize) -> usize {
         return j;
     }
     let mut i = j;
+    // Inside a dotted initialism ("U.S.A."): known without rescanning the
+    // word, which would be quadratic on "U.U.U.U...".
+    let mut dotted = false;
     let mut chars = text[j..].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
         let pos = j + off;
@@ -196,7 +199,7 @@ fn scan_word(text: &str, start: usize) -> usize {
         if c == '.' {
             // Dotted initialisms: "U.S.", "U.N.": single letters between dots.
             let word = &text[start..pos];
-            if word.chars().count() == 1 || word.contains('.') {
+            if dotted || word.chars().nth(1).is_none() {
                 let rest = &text[pos + 1..];
                 let mut rc = rest.chars();
                 let a = rc.next();
@@ -205,6 +208,7 @@ fn scan_word(text: &str, start: usize) -> usize {
                     chars.next();
                     chars.next();
                     i = pos + 1 + a.map_or(0, |a| a.len_utf8()) + 1;
+                    dotted = true;
                     // Keep going only through the same pattern.
                     continue;
                 }

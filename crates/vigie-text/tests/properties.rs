@@ -197,3 +197,20 @@ fn regressions() {
         check(t);
     }
 }
+
+/// Long runs of one pattern stay linear (dotted initialisms were rescanned
+/// at each dot: quadratic).
+#[test]
+fn long_runs_are_linear() {
+    for unit in ["U.", "l'", ".»)", "1 000 ", "« ", "A\n", "a\u{301}"] {
+        let text = unit.repeat(100_000);
+        let started = std::time::Instant::now();
+        let a = analyse(&text, None);
+        assert!(!a.tokens.is_empty());
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "{unit:?} x 100000 took {:?}",
+            started.elapsed()
+        );
+    }
+}
