@@ -181,7 +181,7 @@ impl Gazetteer {
         let mut capitals = HashMap::new();
         for m in &mentions {
             if let Some(c) = &m.place {
-                if matches!(c.kind, PlaceKind::Admin1 | PlaceKind::Admin2) {
+                if c.kind != PlaceKind::Settlement {
                     if let Some(cap) = self.capital_of(c.place) {
                         capitals.insert(c.place, self.candidate(cap, 0.0));
                     }
@@ -218,7 +218,7 @@ impl Ctx<'_> {
             .entries(h)
             .map(|i| {
                 let p = &gaz.places[i as usize];
-                let mut s = gaz.prior(p);
+                let mut s = gaz.prior(i);
                 // The kind the cue asks for.
                 s += match (r.noun, p.kind) {
                     (Some(Noun::Admin1), PlaceKind::Admin1) => 4.0,
@@ -360,8 +360,12 @@ impl Ctx<'_> {
             let sahel = |c: &[u8; 2]| matches!(c, b"ML" | b"BF" | b"NE");
             let near = sahel(&p.country) && self.countries.keys().any(sahel);
             let african = self.gaz.country_of(p).is_some_and(|c| c.continent == "AF");
-            let small = p.population < 100_000;
-            if small && !near && (total > 0.0 || !african) {
+            let reject = if total > 0.0 {
+                p.population < 100_000 && !near
+            } else {
+                !african && p.population < 500_000
+            };
+            if reject {
                 return false;
             }
         }
@@ -373,7 +377,8 @@ impl Ctx<'_> {
         }
         let big = p.population >= 20_000 || &*p.feature_code == "PPLC";
         let strong = matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1)
-            || p.source == Source::Supplement;
+            || p.source == Source::Supplement
+            || self.gaz.curated.contains(&i);
         if r.sentence_initial {
             return p.kind == PlaceKind::Country
                 || (in_doc_country && (big || strong || p.population >= 1000));
@@ -430,8 +435,16 @@ impl DocPlaces {
     ) -> Option<(Location, Span)> {
         let inside = |m: &PlaceMention| sentences.iter().any(|r| r.contains(&m.tokens.start));
         let mut best: Option<(f64, usize)> = None;
+        // Only a country named: ACLED codes such events to the capital.
+        let mut country: Option<usize> = None;
         for (k, m) in self.mentions.iter().enumerate() {
-            if !inside(m) || m.kind == MentionKind::Country {
+            if !inside(m) {
+                continue;
+            }
+            if m.kind == MentionKind::Country {
+                if country.is_none() && m.cue != Cue::From {
+                    country = Some(k);
+                }
                 continue;
             }
             // A qualifier of a name the gazetteer lacks stands in for it:
@@ -479,7 +492,11 @@ impl DocPlaces {
                 best = Some((s, k));
             }
         }
-        let (_, k) = best?;
+        let k = match (best, country) {
+            (Some((_, k)), _) => k,
+            (None, Some(k)) => k,
+            (None, None) => return None,
+        };
         let m = &self.mentions[k];
         let c = m.place.as_ref()?;
         let stand_in = m
@@ -496,14 +513,13 @@ impl DocPlaces {
                 };
                 (c.clone(), gp)
             }
-            PlaceKind::Admin1 | PlaceKind::Admin2 => (
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Country => (
                 self.capitals
                     .get(&c.place)
                     .cloned()
                     .unwrap_or_else(|| c.clone()),
                 3,
             ),
-            PlaceKind::Country => return None,
         };
         let iso3 = Some(coded.iso3.clone()).filter(|s| !s.is_empty());
         Some((

@@ -85,6 +85,8 @@ pub struct Gazetteer {
     pub(crate) admin2_unit: HashMap<([u8; 2], u32), u32>,
     /// Admin unit entry -> the settlement it is positioned at.
     pub(crate) unit_capital: HashMap<u32, u32>,
+    /// User entries that replaced a curated supplement entry.
+    pub(crate) curated: std::collections::HashSet<u32>,
 }
 
 static SHARED: OnceLock<Result<Gazetteer, GeoError>> = OnceLock::new();
@@ -99,6 +101,8 @@ struct Builder {
     scratch: String,
     admin_names: Vec<Box<str>>,
     admin_ids: HashMap<Box<str>, u32>,
+    /// User entries that stand for a supplement entry.
+    curated: Vec<u32>,
 }
 
 const KEEP_ALTERNATES: [[u8; 2]; 3] = [*b"ML", *b"BF", *b"NE"];
@@ -236,6 +240,7 @@ impl Gazetteer {
             admin1_unit: HashMap::new(),
             admin2_unit: HashMap::new(),
             unit_capital: HashMap::new(),
+            curated: Default::default(),
         }
     }
 
@@ -250,6 +255,7 @@ impl Gazetteer {
             scratch: String::new(),
             admin_names: vec!["".into()],
             admin_ids: HashMap::new(),
+            curated: Vec::new(),
         };
 
         // Admin code tables: the curated Sahel names win over GeoNames',
@@ -369,8 +375,31 @@ impl Gazetteer {
         }
         drop(places_text);
 
-        // The curated supplement.
+        // The curated supplement. A user-imported GeoNames entry of the same
+        // name within 40 km is the same place with better coordinates: it
+        // takes the supplement's place (and its conflict-locality prior).
+        let n_user = user.as_ref().map_or(0, |u| u.places.len());
+        let mut user_keys: HashMap<String, Vec<u32>> = HashMap::new();
+        for i in 0..n_user {
+            user_keys
+                .entry(name_key(&b.places[i].name))
+                .or_default()
+                .push(i as u32);
+        }
         for r in crate::sahel::parse_supplement(load::SUPPLEMENT, &sahel)? {
+            let shadow = std::iter::once(&r.name)
+                .chain(&r.alternates)
+                .filter_map(|n| user_keys.get(&name_key(n)))
+                .flatten()
+                .copied()
+                .find(|&i| {
+                    let p = &b.places[i as usize];
+                    p.country == r.country && distance_km(p.lat, p.lon, r.lat, r.lon) < 40.0
+                });
+            if let Some(i) = shadow {
+                b.curated.push(i);
+                continue;
+            }
             let p = Place {
                 name: r.name.as_str().into(),
                 lat: r.lat,
@@ -424,6 +453,7 @@ impl Gazetteer {
             admin1_unit: HashMap::new(),
             admin2_unit: HashMap::new(),
             unit_capital: HashMap::new(),
+            curated: Default::default(),
         };
 
         // Sahel admin2 names for settlements (GeoNames leaves most empty or
@@ -449,6 +479,7 @@ impl Gazetteer {
         index.sort_unstable();
         index.dedup();
         g.index = index;
+        g.curated = b.curated.iter().copied().collect();
         g.places = b.places;
         g.admin_names = b.admin_names;
         Ok(g)
@@ -525,7 +556,10 @@ impl Gazetteer {
 
     /// The prior plausibility of an entry before any context: size,
     /// kind, and vigie's focus on the Sahel.
-    pub(crate) fn prior(&self, p: &Place) -> f64 {
+    pub(crate) fn prior(&self, i: u32) -> f64 {
+        let Some(p) = self.places.get(i as usize) else {
+            return 0.0;
+        };
         let mut s = match p.kind {
             PlaceKind::Country => 9.0,
             PlaceKind::Admin1 => 4.0,
@@ -536,7 +570,7 @@ impl Gazetteer {
                 if &*p.feature_code == "PPLC" {
                     s += 1.5;
                 }
-                if p.source == Source::Supplement {
+                if p.source == Source::Supplement || self.curated.contains(&i) {
                     // Curated because fighting happens there.
                     s += 3.0;
                 }
@@ -572,7 +606,7 @@ impl Gazetteer {
                         return None;
                     }
                 }
-                let mut score = self.prior(p);
+                let mut score = self.prior(i);
                 if name_key(&p.name) == key {
                     score += 0.5;
                 }
@@ -828,10 +862,10 @@ fn add_countries(b: &mut Builder, g: &mut Gazetteer, names: &[crate::countries::
     for ci in 0..g.countries.len() {
         let c = g.countries[ci].clone();
         let cc = [c.iso2.as_bytes()[0], c.iso2.as_bytes()[1]];
-        let (lat, lon, a1) = match capital.get(&cc) {
+        let (lat, lon, a1, cap) = match capital.get(&cc) {
             Some(&i) => {
                 let p = &b.places[i as usize];
-                (p.lat, p.lon, p.admin1)
+                (p.lat, p.lon, p.admin1, i)
             }
             None => continue,
         };
@@ -867,7 +901,8 @@ fn add_countries(b: &mut Builder, g: &mut Gazetteer, names: &[crate::countries::
             kind: PlaceKind::Country,
             source: Source::Bundled,
         };
-        b.push(p, alts.iter().map(|s| &**s));
+        let i = b.push(p, alts.iter().map(|s| &**s));
+        g.unit_capital.insert(i, cap);
     }
     for v in g.country_words.values_mut() {
         v.sort_unstable_by_key(|e| (e.0, e.1 == CountryWord::Demonym));
