@@ -173,6 +173,19 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 ) {
                     continue;
                 }
+                // A state's own communiqué about its operation reports the
+                // event (ACLED codes it); only other parties' assertions
+                // stay claims.
+                let md = match md {
+                    Modality::Claimed { by: Some(r) }
+                        if st.actors().iter().any(|x| {
+                            x.tokens.start < r.end && r.start < x.tokens.end && x.is_state()
+                        }) =>
+                    {
+                        Modality::Reported
+                    }
+                    md => md,
+                };
                 triggers.push(((*m).clone(), md));
             }
             if triggers.is_empty() || st.is_future(clause.clone()) {
@@ -736,14 +749,15 @@ fn compatible_actors(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
     straight || crossed
 }
 
+/// A candidate with no place joins one with a place: it is the same story
+/// told without repeating where ("Their march was dispersed by police").
 fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
     match (x.place, y.place) {
         (Some(p), Some(q)) => {
             let (p, q) = (&st.places()[p].location, &st.places()[q].location);
             p.name == q.name && p.country == q.country
         }
-        (None, None) => true,
-        _ => false,
+        _ => true,
     }
 }
 
@@ -918,6 +932,11 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             Change | Withdraw => "Change to group/activity",
             Defuse => "Disrupted weapons use",
             Base => "Headquarters or base established",
+            // Villagers or students wrecking property are a mob, not an
+            // armed group's raid.
+            Loot if has(Crowd) && ![a1, a2].into_iter().flatten().any(|x| x.is_armed()) => {
+                "Mob violence"
+            }
             Loot => "Looting/property destruction",
             Transfer => "Non-violent transfer of territory",
             _ => "Other",
@@ -931,7 +950,7 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
                 .any(|x| x.is_armed() && !x.generic)
                 || a1.is_some_and(|x| x.is_state())
                 || a2.is_some_and(|x| x.is_state());
-            if (has(Riot) || has(Mob)) && !armed_named && !has(Military) {
+            if (has(Riot) || has(Mob) || has(Crowd)) && !armed_named && !has(Military) {
                 return "Mob violence";
             }
             let target_armed = a2.is_some_and(|x| x.is_armed())
@@ -994,6 +1013,17 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             }
             if has(Kill) && !target_armed && a1.is_some_and(|x| x.is_armed()) {
                 return "Attack";
+            }
+            // An attack on an unarmed target that only destroyed property
+            // (a tanker, a school) is property destruction; with victims
+            // it is violence against civilians.
+            if has(Attack) && !target_armed && !has(Clash) && !has(Ambush) {
+                if has(Loot) && c.fatalities.is_empty() {
+                    return "Looting/property destruction";
+                }
+                if !has(Military) {
+                    return "Attack";
+                }
             }
             if has(Abduct) {
                 return "Abduction/forced disappearance";

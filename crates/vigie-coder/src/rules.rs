@@ -63,6 +63,9 @@ pub enum Class {
     Military,
     Drone,
     Statement,
+    /// Crowds and communities (students, villagers, rioters): violence
+    /// between them is mob violence when no armed group takes part.
+    Crowd,
     // A label that opens an ACLED-style note ("Property destruction:")
     // decides the event's type.
     LabelOther,
@@ -112,6 +115,7 @@ impl Class {
         ("military", Class::Military),
         ("drone", Class::Drone),
         ("statement", Class::Statement),
+        ("crowd", Class::Crowd),
         ("label-other", Class::LabelOther),
         ("label-change", Class::LabelChange),
         ("label-loot", Class::LabelLoot),
@@ -155,6 +159,7 @@ impl Class {
                 | Class::Military
                 | Class::Drone
                 | Class::Statement
+                | Class::Crowd
         )
     }
 }
