@@ -770,6 +770,16 @@ impl Ctx<'_> {
         if raw.modifier == Some(Modifier::This) && self.has(start, Entry::Demonstrative).is_some() {
             raw.demonstrative = true;
         }
+        // "Publié le 18/09/2023" at the top of a page; lower down, "un
+        // rapport publié le 12 septembre" is another document's day.
+        let near_top = self.a.tokens[start].span.start < 300;
+        for back in 1..=4 {
+            if let Some(p) = start.checked_sub(back) {
+                if near_top && self.has(p, Entry::Byline).is_some_and(|n| p + n == start) {
+                    raw.demonstrative = true;
+                }
+            }
+        }
         // Datelines: "BAMAKO, 12 août (Reuters) -", "New York [US], December
         // 8 (ANI):" at the very top.
         let before_ok = start > 0 && self.norm(start - 1) == ",";
