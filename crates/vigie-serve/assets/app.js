@@ -544,17 +544,21 @@ window.addEventListener("error", (e) => {
   // ---- filters and loading -------------------------------------------------
 
   async function loadStats() {
+    // The timeline ignores the date filter (so a brush can widen again);
+    // without one, both are the same request.
+    const dated = Boolean(state.filters.from || state.filters.to);
     const [all, timeline] = await Promise.all([
       api("/api/stats", filterParams()),
-      api("/api/stats", filterParams(["from", "to"])),
+      dated ? api("/api/stats", filterParams(["from", "to"])) : null,
     ]);
     const s = $("#summary");
     s.className = "";
     s.textContent = `${fmt(all.events)} events · ${fmt(all.fatalities)} fatalities · ${fmt(all.documents)} reports`;
-    drawTimeline(buckets(timeline.by_week || []));
+    drawTimeline(buckets((timeline || all).by_week || []));
     $("#clear-dates").hidden = !(state.filters.from || state.filters.to);
     if (!countriesFilled) {
-      const base = await api("/api/stats", new URLSearchParams());
+      const unfiltered = !Object.keys(state.filters).length;
+      const base = unfiltered ? all : await api("/api/stats", new URLSearchParams());
       const sel = $("#filters").elements.country;
       for (const c of base.by_country || []) {
         sel.append(el("option", { value: c.key }, `${c.key} (${c.events})`));
