@@ -60,7 +60,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let read_opts = vigie_read::ReadOptions {
         max_bytes: args.max_bytes,
-        ..Default::default()
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

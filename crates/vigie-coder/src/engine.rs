@@ -487,7 +487,7 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         let para = paras[si];
         while scan_sentence < si {
             let s = &a.sentences[scan_sentence];
-            if let Some(p) = st.locate(&[s.tokens.clone()], s.tokens.start) {
+            if let Some(p) = st.locate(std::slice::from_ref(&s.tokens), s.tokens.start) {
                 if places[p].kind == PlaceKind::Settlement {
                     last_place = Some((p, paras[scan_sentence]));
                 }

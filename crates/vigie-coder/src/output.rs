@@ -176,11 +176,9 @@ pub fn build_events(
                     actor2 = it.next();
                     assoc1.extend(it);
                 }
-                "Arrests" => {
-                    if actor1.is_none() || inter(&actor1) != Some(1) {
-                        actor2 = actor2.or(actor1.take());
-                        actor1 = Some(generic(Generic::StateForces));
-                    }
+                "Arrests" if actor1.is_none() || inter(&actor1) != Some(1) => {
+                    actor2 = actor2.or(actor1.take());
+                    actor1 = Some(generic(Generic::StateForces));
                 }
                 _ => {}
             },
@@ -470,7 +468,7 @@ fn claim_clause(c: Class, target: Option<&ActorRef>) -> String {
         Class::AircraftDown => format!("to have downed an aircraft{of}"),
         Class::Kill => "to have killed the opposing fighters".into(),
         Class::Capture | Class::Retake => "to have taken control of the position".into(),
-        _ => format!("{}", claim_phrase(c)),
+        _ => claim_phrase(c).to_string(),
     }
 }
 

@@ -167,7 +167,8 @@ fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
                 mention: Some(m.text.clone()),
             }
         } else {
-            match dp.event_location(&[m.tokens.start..m.tokens.start + 1], Some(m.tokens.start)) {
+            let own = std::slice::from_ref(&m.tokens);
+            match dp.event_location(own, Some(m.tokens.start)) {
                 Some((loc, span)) if span == m.span => loc,
                 _ => continue,
             }
