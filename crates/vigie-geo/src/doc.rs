@@ -390,7 +390,25 @@ impl Ctx<'_> {
 /// Marks admin units and parentheticals that only qualify a place named
 /// just before them.
 fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
+    // "Ber, à l'est de Tombouctou", "Tiro, north of Matiakoali": a place
+    // given as a bearing right after another one only situates it.
+    for k in 1..ms.len() {
+        if !matches!(ms[k].cue, Cue::Near | Cue::Distance) {
+            continue;
+        }
+        let j = k - 1;
+        let prev = &ms[j];
+        if matches!(prev.kind, MentionKind::Settlement | MentionKind::Unknown)
+            && a.norm(prev.tokens.end) == ","
+            && ms[k].tokens.start.saturating_sub(prev.tokens.end) <= 7
+        {
+            ms[k].qualifies = Some(j);
+        }
+    }
     for k in 0..ms.len() {
+        if ms[k].qualifies.is_some() {
+            continue;
+        }
         let is_admin = matches!(ms[k].kind, MentionKind::Admin1 | MentionKind::Admin2)
             || matches!(ms[k].noun, Some(Noun::Admin1 | Noun::Admin2));
         let paren = ms[k].cue == Cue::AdminQualifier && !is_admin;
@@ -474,6 +492,9 @@ impl DocPlaces {
                     }
                 }
             };
+            if matches!(m.noun, Some(Noun::Settlement | Noun::Admin3)) {
+                s += 1.5;
+            }
             s += match m.kind {
                 MentionKind::Settlement => 2.0,
                 MentionKind::Admin2 => 0.6,
