@@ -109,8 +109,19 @@ impl Scan<'_> {
         let end = self.w.norms.len();
         let mut i = 0;
         while i < end {
-            // A month before a day number is not a verb ("May 12").
-            if self.kinds.get(i + 1) == Some(&TokenKind::Number)
+            // A month next to a day number or after "in" is not a verb
+            // ("May 12", "23 May", "in May").
+            let dated = self.kinds.get(i + 1) == Some(&TokenKind::Number)
+                || i.checked_sub(1).is_some_and(|p| {
+                    self.kinds[p] == TokenKind::Number
+                        || self
+                            .find(p, |e| {
+                                matches!(e, Entry::MonthCue | Entry::Since | Entry::Period(_))
+                                    .then_some(())
+                            })
+                            .is_some_and(|(n, _)| n == 1)
+                });
+            if dated
                 && self
                     .find(i, |e| matches!(e, Entry::Month(_)).then_some(()))
                     .is_some()
@@ -326,6 +337,11 @@ mod tests {
             Tense::Present
         );
         assert_eq!(t("Protests were held on May 12.", en), Tense::Past);
+        assert_eq!(
+            t("Troops raid a base to free hostages taken on 23 May.", en),
+            Tense::Past
+        );
+        assert_eq!(t("Talks took place in May.", en), Tense::Past);
     }
 
     #[test]
