@@ -48,7 +48,8 @@
 //!   count from the story's current day (the last day the text named);
 //!   small hours after an afternoon, evening or night are the next calendar
 //!   day. A night ("dans la nuit du 8 au 9") covers both days and is coded,
-//!   as ACLED does, to the first. "Le lendemain de la création de ..." is
+//!   as ACLED does, to the first; a span ("du 10 au 12 septembre") to its
+//!   middle, as ACLED codes a few-day span. "Le lendemain de la création de ..." is
 //!   relative to an event the resolver cannot date: it is reported with
 //!   [`TimeMention::relative_to_event`] and its offset, for the coder.
 //! - **Events** ([`event_date`]): the expression nearest the trigger in the

@@ -437,7 +437,10 @@ pub fn resolve(
             } else {
                 Precision::for_span_days(days).max(Precision::Week)
             };
-            Some(res_prec(from_d, to_r.interval.latest, from_d, prec))
+            // ACLED codes a few-day span to its middle (a two-day span to
+            // its first day).
+            let iv = DateInterval::new(from_d, to_r.interval.latest, prec);
+            Some(res_prec(from_d, to_r.interval.latest, iv.best(), prec))
         }
     }
 }
