@@ -309,6 +309,13 @@ fn dashboard_in_headless_chromium() {
         .unwrap()
         .contains("event="));
 
+    let panel_overflow =
+        d.js("const p = document.querySelector('#panel'); return p.scrollWidth - p.clientWidth");
+    assert!(
+        panel_overflow.as_i64().unwrap() <= 1,
+        "panel scrolls sideways: {panel_overflow}"
+    );
+
     let dir = screenshot_dir();
     d.screenshot(&dir.join("dashboard.png"));
 
