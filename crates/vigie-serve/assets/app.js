@@ -18,7 +18,7 @@ window.addEventListener("error", (e) => {
     "Strategic developments": "#1565c0",
   };
   const OTHER_COLOUR = "#546e7a";
-  const FILTER_KEYS = ["from", "to", "country", "type", "actor", "text"];
+  const FILTER_KEYS = ["from", "to", "country", "admin1", "type", "actor", "text"];
   const MAP_LIMIT = 10000;
   const PAGE = 50;
   const FIELD_LABELS = {
@@ -556,6 +556,13 @@ window.addEventListener("error", (e) => {
     s.textContent = `${fmt(all.events)} events · ${fmt(all.fatalities)} fatalities · ${fmt(all.documents)} reports`;
     drawTimeline(buckets((timeline || all).by_week || []));
     $("#clear-dates").hidden = !(state.filters.from || state.filters.to);
+    // Regions of the current selection (all of them while none is chosen).
+    const regions = $("#filters").elements.admin1;
+    regions.length = 1;
+    for (const c of all.by_admin1 || []) {
+      regions.append(el("option", { value: c.key }, `${c.key} (${c.events})`));
+    }
+    regions.value = state.filters.admin1 || "";
     if (!countriesFilled) {
       const unfiltered = !Object.keys(state.filters).length;
       const base = unfiltered ? all : await api("/api/stats", new URLSearchParams());
@@ -600,10 +607,13 @@ window.addEventListener("error", (e) => {
       }
       apply(true);
     });
-    for (const name of ["country", "type", "from", "to"]) {
-      form.elements[name].addEventListener("change", () => form.requestSubmit());
+    for (const name of ["country", "admin1", "type", "from", "to"]) {
+      form.elements[name].addEventListener("change", () => {
+        if (name === "country") form.elements.admin1.value = "";
+        form.requestSubmit();
+      });
     }
-    $("#reset").addEventListener("click", () => {
+    $("#reset-filters").addEventListener("click", () => {
       form.reset();
       state.filters = {};
       state.event = null;

@@ -262,6 +262,23 @@ fn dashboard_in_headless_chromium() {
         "2024-05-21"
     );
 
+    // Region filter: choosing one narrows the table and goes into the URL.
+    d.js(
+        "const s = document.querySelector('#filters').elements.admin1; \
+          s.value = 'Niamey'; s.dispatchEvent(new Event('change')); return null;",
+    );
+    d.wait_for(
+        "region filter",
+        "location.search.includes('admin1=Niamey') && document.body.dataset.ready === '1' \
+         && document.querySelectorAll('#events tbody tr').length === 1",
+    );
+    d.js("document.querySelector('#reset-filters').click(); return null;");
+    d.wait_for(
+        "reset",
+        "!location.search.includes('admin1') && document.body.dataset.ready === '1' \
+         && document.querySelectorAll('#events tbody tr').length === 5",
+    );
+
     // Sorting by fatalities from the column header.
     d.js("document.querySelector('th[data-sort=fatalities]').click(); return null;");
     d.wait_for(
