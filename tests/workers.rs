@@ -537,6 +537,14 @@ fn bench_workers() {
             .iter()
             .all(|l| std::fs::read_to_string(l).is_ok_and(|s| s.contains("worker started")))
         {
+            for (w, l) in ws.iter_mut().zip(&logs) {
+                if let Some(st) = w.try_wait().unwrap() {
+                    panic!(
+                        "worker exited ({st}) before starting:\n{}",
+                        std::fs::read_to_string(l).unwrap_or_default()
+                    );
+                }
+            }
             assert!(Instant::now() < ready, "workers did not start");
             std::thread::sleep(Duration::from_millis(100));
         }

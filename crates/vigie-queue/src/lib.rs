@@ -6,12 +6,15 @@
 //!   to `queue_items`; the same id with the same text is queued once.
 //! - [`Worker`] claims a batch (`SELECT ... FOR UPDATE SKIP LOCKED`, then a
 //!   lease written in a short transaction), extracts events outside any
-//!   transaction, and stores documents, events and merges and marks the
-//!   batch done in ONE transaction. The items of a worker killed at any
-//!   moment stay leased until the lease expires, then another worker takes
-//!   them; the store transaction first re-checks that the lease is still
-//!   its own, so a batch is stored by exactly one worker even when a slow
-//!   worker outlives its lease.
+//!   transaction (renewing the lease as it goes), and stores documents,
+//!   events and merges and marks the batch done in ONE transaction. The
+//!   items of a worker killed at any moment stay leased until the lease
+//!   expires, then another worker takes them; the store transaction first
+//!   re-checks (under row locks) that the lease is still its own, so a batch
+//!   is stored by exactly one worker even when a slow worker outlives its
+//!   lease. A document whose lease expired `max_attempts` times is failed
+//!   (`lease_expired`) so that a document that kills workers stops
+//!   circulating.
 //! - [`feeds`] polls feeds with conditional requests and enqueues new items.
 //! - [`Queue::status`] and [`Queue::retry`] for operators.
 //!
@@ -34,8 +37,11 @@
 //!   one is aborted and redoes its work; with the lock it just waits.
 //! - The lock covers only the store step. Extraction, which is most of the
 //!   cost, runs before it and in parallel in every worker, so throughput
-//!   still grows with workers until the store step saturates (see the
-//!   README's figures). Because the merge outcome depends only on the set of
+//!   still grows with workers until the store step saturates. Measured on
+//!   the 2-core development VM (PostgreSQL on the same cores): with ~3 KB
+//!   reports, 1 worker ~64-81 documents/s, 2 workers ~98-103; with
+//!   two-sentence reports the store step dominates and a second worker adds
+//!   little. Because the merge outcome depends only on the set of
 //!   reports (the store's invariant), serialising store steps in any order
 //!   gives exactly the events a single-process ingest gives.
 
