@@ -497,13 +497,29 @@ impl<C: Conn> Store for SqlStore<C> {
 
     fn query_events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
         let d = self.conn.dialect();
-        let w = query::where_clause(q, self.conn.dialect());
+        let w = query::where_clause(q, d);
+        // Select and sort row ids first, then load the (large) records of
+        // the page only: sorting whole records made broad filters slow.
         let sql = format!(
-            "SELECT e.data FROM events e WHERE {}{}",
+            "SELECT e.rid FROM events e WHERE {}{}",
             w.sql,
             query::order_limit(q, d)
         );
-        decode_events(self.conn.query(&sql, &w.params)?)
+        let rids: Vec<i64> = self
+            .conn
+            .query(&sql, &w.params)?
+            .into_iter()
+            .map(|r| r[0].int())
+            .collect();
+        let mut out = Vec::with_capacity(rids.len());
+        for rid in rids {
+            let rows = self.conn.query(
+                "SELECT data FROM events WHERE rid = ?1",
+                &[Param::Int(Some(rid))],
+            )?;
+            out.extend(decode_events(rows)?);
+        }
+        Ok(out)
     }
 
     fn count_events(&mut self, q: &EventQuery) -> Result<u64> {
@@ -565,15 +581,33 @@ impl<C: Conn> Store for SqlStore<C> {
     }
 
     fn suggest_places(&mut self, prefix: &str, limit: u64) -> Result<Vec<Suggestion>> {
-        let rows = self.conn.query(
-            "SELECT location, place_context, count(*) FROM events \
-             WHERE location_lc LIKE ?1 ESCAPE '\\' GROUP BY location, place_context \
-             ORDER BY 3 DESC, 1 LIMIT ?2",
-            &[
-                t(&like_prefix(prefix, false)),
-                Param::Int(Some(limit.min(1000) as i64)),
-            ],
-        )?;
+        let limit = Param::Int(Some(limit.min(1000) as i64));
+        let group =
+            |n: usize| format!("GROUP BY location, place_context ORDER BY 3 DESC, 1 LIMIT ?{n}");
+        let rows = match self.conn.dialect() {
+            // SQLite's LIKE cannot use the index here; a key range can.
+            Dialect::Sqlite => {
+                let lo = prefix.trim().to_lowercase();
+                let hi = format!("{lo}\u{10ffff}");
+                self.conn.query(
+                    &format!(
+                        "SELECT location, place_context, count(*) FROM events \
+                         WHERE location_lc >= ?1 AND location_lc < ?2 {}",
+                        group(3)
+                    ),
+                    &[t(&lo), t(&hi), limit],
+                )?
+            }
+            // text_pattern_ops index serves LIKE 'prefix%'.
+            Dialect::Postgres => self.conn.query(
+                &format!(
+                    "SELECT location, place_context, count(*) FROM events \
+                     WHERE location_lc LIKE ?1 ESCAPE '\\' {}",
+                    group(2)
+                ),
+                &[t(&like_prefix(prefix, false)), limit],
+            )?,
+        };
         Ok(rows
             .into_iter()
             .filter_map(|r| {
