@@ -161,9 +161,12 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
                 Some(fq) => {
                     let p = b.bind(Param::Text(Some(fq)));
                     b.conds.push(format!(
+                        // UNION, not OR: each branch is driven by its own
+                        // index instead of a scan of every report.
                         "e.event_id IN (SELECT r.cluster_id FROM reports r WHERE r.rid IN \
                          (SELECT rowid FROM reports_fts WHERE reports_fts MATCH {p}) \
-                         OR r.doc_id IN (SELECT dd.id FROM documents dd WHERE dd.rid IN \
+                         UNION SELECT r.cluster_id FROM reports r WHERE r.doc_id IN \
+                         (SELECT dd.id FROM documents dd WHERE dd.rid IN \
                          (SELECT rowid FROM documents_fts WHERE documents_fts MATCH {p})))"
                     ));
                 }
@@ -173,8 +176,9 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
                 let p = b.bind(Param::Text(Some(t.to_string())));
                 b.conds.push(format!(
                     "e.event_id IN (SELECT r.cluster_id FROM reports r WHERE \
-                     r.tsv @@ plainto_tsquery('simple', {p}) OR r.doc_id IN \
-                     (SELECT dd.id FROM documents dd WHERE dd.tsv @@ plainto_tsquery('simple', {p})))"
+                     r.tsv @@ plainto_tsquery('simple', {p}) UNION SELECT r.cluster_id \
+                     FROM reports r WHERE r.doc_id IN (SELECT dd.id FROM documents dd \
+                     WHERE dd.tsv @@ plainto_tsquery('simple', {p})))"
                 ));
             }
         }
