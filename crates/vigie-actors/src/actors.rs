@@ -526,16 +526,14 @@ fn case_fits(alias: &crate::dict::Alias, written: &str) -> bool {
     if !alias.case_sensitive {
         return true;
     }
-    let w: Vec<char> = written.chars().filter(|c| c.is_alphanumeric()).collect();
-    let p: Vec<char> = alias
-        .original
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    if w.len() != p.len() {
-        return false;
+    // Compared in step rather than collected: this runs for every match.
+    let mut w = written.chars().filter(|c| c.is_alphanumeric());
+    let mut p = alias.original.chars().filter(|c| c.is_alphanumeric());
+    loop {
+        match (w.next(), p.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.is_uppercase() == b.is_uppercase() => {}
+            _ => return false,
+        }
     }
-    w.iter()
-        .zip(&p)
-        .all(|(a, b)| a.is_uppercase() == b.is_uppercase())
 }

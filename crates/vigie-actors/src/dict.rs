@@ -142,10 +142,10 @@ fn field<'a>(fields: &[&'a str], i: usize) -> &'a str {
 
 impl Dictionary {
     pub fn country_index(&self, name: &str) -> Option<usize> {
+        // `names` holds the folded name too: no need to fold every country
+        // on each call (this runs once per document).
         let f = vigie_text::fold_phrase(name);
-        self.countries
-            .iter()
-            .position(|c| vigie_text::fold_phrase(&c.name) == f || c.names.contains(&f))
+        self.countries.iter().position(|c| c.names.contains(&f))
     }
 
     pub fn load(src: &Sources<'_>) -> Result<Dictionary, ActorError> {

@@ -172,10 +172,6 @@ impl Fatalities {
         CELL.get_or_init(Fatalities::bundled).as_ref()
     }
 
-    pub(crate) fn role_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, Role)> {
-        self.phrases.longest_at(a, i, end).map(|(n, r)| (n, *r))
-    }
-
     /// Every figure of people killed, wounded, missing, abducted or arrested
     /// in tokens `range` (a sentence or an event's sentences).
     pub fn find(
@@ -185,6 +181,66 @@ impl Fatalities {
         range: Range<usize>,
         _lang: Lang,
     ) -> Vec<FatalityMention> {
+        let end = range.end.min(a.tokens.len());
+        Scan::new(self, a, range.start..end).find(text, a, range)
+    }
+}
+
+/// One call of [`Fatalities::find`]: the phrases at each token of the range,
+/// looked up once. The reading asks for the role at a token many times
+/// (windows before and after each number, number words, modifiers).
+pub(crate) struct Scan<'f> {
+    lexicon: &'f Fatalities,
+    range: Range<usize>,
+    /// `at[i - range.start]..at[i - range.start + 1]` indexes `found`.
+    at: Vec<u32>,
+    /// Phrases at a token, longest first (ties in lookup order), each
+    /// within the range: (length in tokens, role).
+    found: Vec<(usize, Role)>,
+}
+
+impl<'f> Scan<'f> {
+    fn new(lexicon: &'f Fatalities, a: &Analysis, range: Range<usize>) -> Scan<'f> {
+        let mut at = Vec::with_capacity(range.len() + 1);
+        let mut found = Vec::new();
+        for i in range.clone() {
+            at.push(found.len() as u32);
+            let from = found.len();
+            lexicon
+                .phrases
+                .each_at(a, i, range.end, |n, r| found.push((n, *r)));
+            // Stable: among phrases of one length the first looked up wins,
+            // as in `PhraseSet::longest_at`.
+            found[from..].sort_by_key(|m| std::cmp::Reverse(m.0));
+        }
+        at.push(found.len() as u32);
+        Scan {
+            lexicon,
+            range,
+            at,
+            found,
+        }
+    }
+
+    /// The longest phrase at token `i` ending by `end`, as
+    /// `PhraseSet::longest_at` gives it.
+    pub(crate) fn role_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, Role)> {
+        if i < self.range.start || i >= self.range.end || end > self.range.end {
+            return self
+                .lexicon
+                .phrases
+                .longest_at(a, i, end)
+                .map(|(n, r)| (n, *r));
+        }
+        let k = i - self.range.start;
+        let (from, to) = (self.at[k] as usize, self.at[k + 1] as usize);
+        self.found[from..to]
+            .iter()
+            .copied()
+            .find(|&(n, _)| i + n <= end)
+    }
+
+    fn find(&self, text: &str, a: &Analysis, range: Range<usize>) -> Vec<FatalityMention> {
         let end = range.end.min(a.tokens.len());
         let mut out = Vec::new();
         // Whether each figure's verb came before its number ("killing 15").

@@ -3,6 +3,7 @@
 
 use crate::error::{data_err, ActorError};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use vigie_text::Analysis;
 
 /// Articles left out of a mention's words ("le CSP" -> "CSP").
@@ -61,10 +62,56 @@ struct Entry<T> {
     value: T,
 }
 
+impl<T> Entry<T> {
+    fn matches(&self, a: &Analysis, i: usize) -> bool {
+        let n = self.tokens.len();
+        self.tokens.iter().enumerate().all(|(k, t)| {
+            let norm = a.norm(i + k);
+            if self.wildcard && k == n - 1 {
+                norm.starts_with(t.as_str())
+            } else {
+                norm == t
+            }
+        })
+    }
+}
+
+/// A word-at-a-time hash for short keys (folded tokens): the lookup runs
+/// several times per token, where SipHash dominated the resolvers' time.
+/// Keys come from our own data files, so flooding is no concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
 /// Phrases matched at a token position, longest first.
 pub(crate) struct PhraseSet<T> {
-    by_first: HashMap<String, Vec<usize>>,
-    wild_first: Vec<usize>,
+    by_first: FastMap<String, Vec<usize>>,
+    /// One-word prefixes ("tué*"), in file order, by their first byte: a
+    /// token can only start with a prefix that starts with its first byte.
+    wild_first: FastMap<u8, Vec<usize>>,
     entries: Vec<Entry<T>>,
     seen: HashMap<(Vec<String>, bool), usize>,
 }
@@ -72,8 +119,8 @@ pub(crate) struct PhraseSet<T> {
 impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
-            by_first: HashMap::new(),
-            wild_first: Vec::new(),
+            by_first: FastMap::default(),
+            wild_first: FastMap::default(),
             entries: Vec::new(),
             seen: HashMap::new(),
         }
@@ -101,7 +148,8 @@ impl<T> PhraseSet<T> {
         self.seen.insert(key, line);
         let idx = self.entries.len();
         if wildcard && tokens.len() == 1 {
-            self.wild_first.push(idx);
+            let first = tokens[0].as_bytes().first().copied().unwrap_or(0);
+            self.wild_first.entry(first).or_default().push(idx);
         } else {
             self.by_first
                 .entry(tokens[0].clone())
@@ -116,36 +164,46 @@ impl<T> PhraseSet<T> {
         Ok(())
     }
 
-    /// The longest phrase starting at token `i` and ending before `end`:
-    /// its length in tokens and its value.
-    pub fn longest_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, &T)> {
-        let first = a.norm(i);
-        let mut best: Option<(usize, &T)> = None;
-        let candidates = self
-            .by_first
+    /// Entries that may start at token `i`, in lookup order: by first word
+    /// in file order, then one-word prefixes in file order.
+    fn candidates<'s>(&'s self, first: &str) -> impl Iterator<Item = &'s Entry<T>> + 's {
+        let wild = first
+            .as_bytes()
+            .first()
+            .and_then(|b| self.wild_first.get(b));
+        self.by_first
             .get(first)
             .into_iter()
             .flatten()
-            .chain(self.wild_first.iter());
-        for &e in candidates {
-            let entry = &self.entries[e];
+            .chain(wild.into_iter().flatten())
+            .map(|&e| &self.entries[e])
+    }
+
+    /// The longest phrase starting at token `i` and ending before `end`:
+    /// its length in tokens and its value.
+    pub fn longest_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, &T)> {
+        let mut best: Option<(usize, &T)> = None;
+        for entry in self.candidates(a.norm(i)) {
             let n = entry.tokens.len();
             if i + n > end || best.is_some_and(|(l, _)| l >= n) {
                 continue;
             }
-            let ok = entry.tokens.iter().enumerate().all(|(k, t)| {
-                let norm = a.norm(i + k);
-                if entry.wildcard && k == n - 1 {
-                    norm.starts_with(t.as_str())
-                } else {
-                    norm == t
-                }
-            });
-            if ok {
+            if entry.matches(a, i) {
                 best = Some((n, &entry.value));
             }
         }
         best
+    }
+
+    /// Every phrase starting at token `i` and ending before `end`, in
+    /// lookup order (the first of the longest is what `longest_at` gives).
+    pub fn each_at(&self, a: &Analysis, i: usize, end: usize, mut f: impl FnMut(usize, &T)) {
+        for entry in self.candidates(a.norm(i)) {
+            let n = entry.tokens.len();
+            if i + n <= end && entry.matches(a, i) {
+                f(n, &entry.value);
+            }
+        }
     }
 }
 

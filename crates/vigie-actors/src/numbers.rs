@@ -2,12 +2,12 @@
 //! "1 200", "quatorze", "quatre-vingt-dix", "twenty-one", "une vingtaine",
 //! "dozens", with the modifiers that keep their value ("au moins", "at least").
 
-use crate::fatalities::{Fatalities, Role, MAX_COUNT};
+use crate::fatalities::{Role, Scan, MAX_COUNT};
 use std::ops::Range;
 use vigie_model::Lang;
 use vigie_text::{Analysis, TokenKind};
 
-impl Fatalities {
+impl Scan<'_> {
     /// A number expression at `i`: value, tokens, approximate. Modifiers are
     /// part of it ("au moins quatorze").
     pub(crate) fn number_at(
@@ -30,14 +30,7 @@ impl Fatalities {
         }
         if tok.kind == TokenKind::Number {
             let raw = tok.span.slice(text);
-            let digits: String = raw
-                .chars()
-                .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | ','))
-                .collect();
-            if !digits.chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            let v: u32 = digits.parse().ok()?;
+            let v = parse_grouped(raw)?;
             if v > MAX_COUNT {
                 return None;
             }
@@ -133,5 +126,39 @@ impl Fatalities {
             Some((n, Role::Number(v) | Role::Vague(v))) => Some((v, k..k + n, false)),
             _ => None,
         }
+    }
+}
+
+/// "1 200", "1,200", "14": digits with group separators, without building a
+/// string per number. `None` when another character appears, no digit does,
+/// or the value overflows (as `str::parse::<u32>` would).
+fn parse_grouped(raw: &str) -> Option<u32> {
+    let mut v: u32 = 0;
+    let mut any = false;
+    for c in raw.chars() {
+        if matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | ',') {
+            continue;
+        }
+        let d = c.to_digit(10).filter(|_| c.is_ascii_digit())?;
+        v = v.checked_mul(10)?.checked_add(d)?;
+        any = true;
+    }
+    any.then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_grouped;
+
+    #[test]
+    fn grouped_digits_parse_like_the_string_did() {
+        assert_eq!(parse_grouped("14"), Some(14));
+        assert_eq!(parse_grouped("1 200"), Some(1200));
+        assert_eq!(parse_grouped("1,200"), Some(1200));
+        assert_eq!(parse_grouped("1\u{202f}200"), Some(1200));
+        assert_eq!(parse_grouped("007"), Some(7));
+        assert_eq!(parse_grouped(","), None);
+        assert_eq!(parse_grouped("12a"), None);
+        assert_eq!(parse_grouped("4294967296"), None);
     }
 }
