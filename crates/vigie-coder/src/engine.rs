@@ -39,6 +39,8 @@ pub struct Candidate {
     pub place: Option<usize>,
     pub place_explicit: bool,
     pub place_near: bool,
+    /// The place is a name the gazetteer lacks.
+    pub unnamed_place: bool,
     pub date: Option<usize>,
     pub date_explicit: bool,
     /// A date computed from another event ("le lendemain de la création
@@ -244,6 +246,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     place: None,
                     place_explicit: false,
                     place_near: false,
+                    unnamed_place: false,
                     date: None,
                     date_explicit: false,
                     date_derived: None,
@@ -513,7 +516,14 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
                 .locate(&[within(&sent)], anchor)
                 .filter(|&p| places[p].kind != PlaceKind::Country);
         }
-        let explicit_settlement = place.is_some_and(|p| places[p].kind == PlaceKind::Settlement);
+        if place.is_none() {
+            // A place the gazetteer lacks, named with "à"/"in" in the clause.
+            place = places.iter().position(|p| {
+                p.kind == PlaceKind::Unnamed && in_range(&within(&clause), &p.tokens)
+            });
+        }
+        let explicit_settlement = place
+            .is_some_and(|p| matches!(places[p].kind, PlaceKind::Settlement | PlaceKind::Unnamed));
         // "cette ville du cercle de Niafunké": an admin unit alone keeps the
         // story's town when the town lies inside it. Agreements between
         // states are not located at the story's battlefield.
@@ -544,6 +554,7 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
                 last_place = Some((p, para));
             }
         }
+        cands[ci].unnamed_place = place.is_some_and(|p| places[p].kind == PlaceKind::Unnamed);
         cands[ci].place = place;
         // Date: the expression nearest the trigger in the clause, else in
         // the sentence, else the story's date in this paragraph.
@@ -595,7 +606,7 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
     times
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.relative_days.is_none() && in_range(range, &t.tokens))
+        .filter(|(_, t)| t.relative_days.is_none() && !t.reporting && in_range(range, &t.tokens))
         .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
         .map(|(i, _)| i)
 }
@@ -697,6 +708,13 @@ pub fn interval_of(st: &dyn Stages, c: &Candidate) -> Option<(DateInterval, chro
                 p => p,
             };
             let earliest = iv.earliest - chrono::Duration::days(if c.pluperfect { 30 } else { 6 });
+            // ACLED coders date undated news of the day to the day before
+            // publication.
+            let best = if iv.precision == Precision::Day {
+                best - chrono::Duration::days(1)
+            } else {
+                best
+            };
             (DateInterval::new(earliest, iv.latest, precision), best)
         }),
     }
@@ -752,7 +770,13 @@ fn compatible_actors(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
 /// A candidate with no place joins one with a place: it is the same story
 /// told without repeating where ("Their march was dispersed by police").
 fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
-    match (x.place, y.place) {
+    // A name the gazetteer lacks may be a neighbourhood or a spelling of a
+    // place named elsewhere: it does not separate events either.
+    let known = |c: &Candidate| {
+        c.place
+            .filter(|&p| st.places()[p].kind != PlaceKind::Unnamed)
+    };
+    match (known(x), known(y)) {
         (Some(p), Some(q)) => {
             let (p, q) = (&st.places()[p].location, &st.places()[q].location);
             p.name == q.name && p.country == q.country
@@ -881,9 +905,13 @@ fn merge_into(o: &mut Candidate, c: Candidate) {
     if o.actor2.is_none() && c.actor2 != o.actor1 {
         o.actor2 = c.actor2;
     }
-    if o.place.is_none() || (!o.place_explicit && c.place_explicit) {
+    if o.place.is_none()
+        || (!o.place_explicit && c.place_explicit)
+        || (o.unnamed_place && !c.unnamed_place && c.place.is_some())
+    {
         o.place = c.place;
         o.place_explicit = c.place_explicit;
+        o.unnamed_place = c.unnamed_place;
     }
     if !o.date_explicit && c.date_explicit {
         o.date = c.date;

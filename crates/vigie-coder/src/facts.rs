@@ -46,6 +46,9 @@ pub struct TimeFact {
     /// "le lendemain de la création ...": relative to another event of the
     /// text, by this many days (positive: after the event that follows).
     pub relative_days: Option<i64>,
+    /// The day of a statement ("the governor said Saturday"), not of the
+    /// events it reports.
+    pub reporting: bool,
 }
 
 /// How a place is introduced in the text.
@@ -67,6 +70,8 @@ pub enum PlaceKind {
     Settlement,
     Admin,
     Country,
+    /// Named after "à"/"in" but not in the gazetteer: no coordinates.
+    Unnamed,
 }
 
 #[derive(Debug, Clone)]

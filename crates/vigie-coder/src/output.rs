@@ -193,11 +193,12 @@ pub fn build_events(
         let location = place.map(|p| {
             let mut l = p.location.clone();
             l.mention = Some(p.span.slice(text).to_string());
-            l.geo_precision = Some(match (p.kind, c.place_near) {
-                (PlaceKind::Settlement, false) => l.geo_precision.unwrap_or(1).max(1),
-                (PlaceKind::Settlement, true) => 2,
-                _ => 3,
-            });
+            l.geo_precision = match (p.kind, c.place_near) {
+                (PlaceKind::Unnamed, _) => None,
+                (PlaceKind::Settlement, false) => Some(l.geo_precision.unwrap_or(1).max(1)),
+                (PlaceKind::Settlement, true) => Some(2),
+                _ => Some(3),
+            };
             l
         });
         let location = location.or_else(|| {

@@ -60,6 +60,7 @@ impl<'r> DocStages<'r> {
                 span: t.span,
                 interval: t.interval,
                 best: t.best,
+                reporting: t.reporting,
                 relative_days: if t.relative_to_event {
                     t.offset_days
                 } else {
@@ -141,6 +142,31 @@ fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
             MentionKind::Settlement => PlaceKind::Settlement,
             MentionKind::Admin1 | MentionKind::Admin2 => PlaceKind::Admin,
             MentionKind::Country => PlaceKind::Country,
+            // A capitalised name after "à"/"in" that the gazetteer lacks is
+            // still the place the report names: kept by name, without
+            // coordinates, in the document's country.
+            MentionKind::Unknown if m.cue == Cue::At && m.qualifies.is_none() => {
+                out.push(PlaceFact {
+                    tokens: m.tokens.clone(),
+                    span: m.span,
+                    cue: PlaceCue::At,
+                    kind: PlaceKind::Unnamed,
+                    location: vigie_model::Location {
+                        name: Some(m.text.clone()),
+                        country: dp.document_country().map(|c| c.name.clone()),
+                        iso3: dp.document_country().map(|c| c.iso3.clone()),
+                        admin1: None,
+                        admin2: None,
+                        admin3: None,
+                        latitude: None,
+                        longitude: None,
+                        geo_precision: None,
+                        geonames_id: None,
+                        mention: Some(m.text.clone()),
+                    },
+                });
+                continue;
+            }
             MentionKind::Unknown => continue,
         };
         let cue = match m.cue {
