@@ -2,7 +2,7 @@
 
 use crate::dict::{CountrySpec, Dictionary, Scope, Sources};
 use crate::error::ActorError;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -102,8 +102,10 @@ impl Actors {
                 }
             }
         }
+        // A DFA: every document is searched, overlapping, for every alias.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| ActorError::Matcher(e.to_string()))?;
         Ok(Actors {
@@ -353,7 +355,15 @@ impl Actors {
     /// Alias matches on token boundaries, leftmost-longest, case-checked.
     fn candidates(&self, text: &str, a: &Analysis) -> Vec<(Range<usize>, usize)> {
         let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+        let folded = a.folded.as_bytes();
         for m in self.matcher.find_overlapping_iter(&a.folded) {
+            // Tokens are joined by single spaces: a match inside a word is
+            // ruled out here, before the token lookups.
+            let starts = m.start() == 0 || folded[m.start() - 1] == b' ';
+            let ends = m.end() == folded.len() || folded[m.end()] == b' ';
+            if !starts || !ends {
+                continue;
+            }
             let Some(range) = a.folded_to_tokens(Span::new(m.start(), m.end())) else {
                 continue;
             };

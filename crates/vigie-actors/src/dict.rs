@@ -123,7 +123,7 @@ pub(crate) struct Dictionary {
     pub countries: Vec<Country>,
     pub regimes: HashMap<usize, Vec<Regime>>,
     pub actors: Vec<ActorDef>,
-    pub actor_index: HashMap<String, usize>,
+    pub actor_index: crate::lexicon::FastMap<String, usize>,
     pub aliases: Vec<Alias>,
 }
 
@@ -153,7 +153,7 @@ impl Dictionary {
             countries: Vec::new(),
             regimes: HashMap::new(),
             actors: Vec::new(),
-            actor_index: HashMap::new(),
+            actor_index: Default::default(),
             aliases: Vec::new(),
         };
         d.load_countries(src.countries)?;
