@@ -41,11 +41,12 @@ pub fn fetch(url: &str) -> Result<Vec<u8>, GeoError> {
         let mut s = TcpStream::connect(&addr).map_err(|e| err(&url, e.to_string()))?;
         s.set_read_timeout(Some(Duration::from_secs(60))).ok();
         let host = hostport.split(':').next().unwrap_or(hostport);
-        write!(
-            s,
+        // One write: a server may answer after the first packet it reads.
+        let req = format!(
             "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: vigie\r\nConnection: close\r\n\r\n"
-        )
-        .map_err(|e| err(&url, e.to_string()))?;
+        );
+        s.write_all(req.as_bytes())
+            .map_err(|e| err(&url, e.to_string()))?;
         let mut buf = Vec::new();
         s.read_to_end(&mut buf)
             .map_err(|e| err(&url, e.to_string()))?;
