@@ -474,6 +474,16 @@ fn three_workers_one_killed_store_each_document_once() {
     );
     assert_eq!(dup_reports, 0);
 
+    let out = Command::new(VIGIE)
+        .args(["status", "--db", &queue_db.url])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("0 pending") && text.contains("500 done"),
+        "{text}"
+    );
+
     // The same events as one process ingesting the same reports.
     run(&["ingest", docs_s, "--db", &single_db.url, "--batch", "64"]);
     let parallel = all_events(&queue_db.url);

@@ -20,8 +20,9 @@
 //!
 //! # Merge concurrency: one advisory lock around the store step
 //!
-//! The store step of every batch takes `pg_advisory_xact_lock(MERGE_LOCK)`
-//! (one key for the whole database) before it reads merge candidates, and
+//! The store step of every batch takes
+//! `pg_advisory_xact_lock(MERGE_LOCK, hashtext(current_schema()))` (one key
+//! for the whole store) before it reads merge candidates, and
 //! holds it until commit. Why a single lock rather than one per region and
 //! day, or SERIALIZABLE with retries:
 //!

@@ -12,8 +12,9 @@ use vigie_model::{Document, Event};
 use vigie_store::{DocStatus, IngestItem, IngestSummary};
 
 /// The advisory lock every store step holds (see the crate docs for why
-/// one lock for the whole database).
-pub const MERGE_LOCK: i64 = 7_426_519;
+/// one lock per store). Taken as (MERGE_LOCK, hash of the schema): stores in
+/// other schemas of the same database do not wait for each other.
+pub const MERGE_LOCK: i32 = 7_426_519;
 
 /// How a worker runs.
 #[derive(Debug, Clone)]
@@ -365,8 +366,10 @@ impl Worker {
             if lost > 0 {
                 tracing::warn!(worker = %worker, lost, "lease expired and taken over; skipping those documents");
             }
-            s.client()
-                .execute("SELECT pg_advisory_xact_lock($1)", &[&MERGE_LOCK])?;
+            s.client().execute(
+                "SELECT pg_advisory_xact_lock($1::INT4, hashtext(current_schema()))",
+                &[&MERGE_LOCK],
+            )?;
             let mut items = Vec::new();
             let mut item_ids = Vec::new();
             let mut failed = 0;
