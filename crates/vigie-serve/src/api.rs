@@ -12,10 +12,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
+
 use std::sync::Arc;
-use vigie_model::{DateInterval, Document, Lang};
+use vigie_model::Document;
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
@@ -134,48 +135,44 @@ pub async fn actors(State(state): State<AppState>, q: Pairs) -> Result<Response,
     Ok(Json(json!({ "suggestions": s })).into_response())
 }
 
-/// A document as one JSON Lines record of `formats.md`.
-#[derive(Deserialize)]
-struct DocumentIn {
-    id: String,
-    text: String,
-    published: Option<String>,
-    lang: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    source: Option<String>,
-}
-
+/// A document as one JSON Lines record of `formats.md`, read by the same
+/// reader as `vigie ingest` so that both accept and refuse the same records.
+/// The body may be pretty-printed: it is re-encoded on one line first.
 fn parse_document(body: &[u8]) -> Result<Document, ApiError> {
-    let d: DocumentIn = serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_body(format!("not a JSON document record: {e}")))?;
-    let id = d.id.trim();
-    if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
+    let v: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::bad_body(format!("not JSON: {e}")))?;
+    if !v.is_object() {
+        return Err(ApiError::bad_body(
+            "the body must be one JSON object: a JSON Lines document record",
+        ));
+    }
+    let line = serde_json::to_vec(&v).map_err(|e| ApiError::internal(e.to_string()))?;
+    let opts = vigie_read::ReadOptions {
+        max_bytes: crate::MAX_BODY_BYTES as u64,
+    };
+    let mut read = vigie_read::read_bytes(std::path::Path::new("request.jsonl"), line, &opts);
+    let doc = match (read.pop(), read.is_empty()) {
+        (Some(Ok(d)), true) => d,
+        (Some(Err(e)), true) => return Err(ApiError::bad_body(e.message)),
+        _ => {
+            return Err(ApiError::bad_body(
+                "not a document record (it needs \"id\" and \"text\")",
+            ))
+        }
+    };
+    let id = doc.id.as_str();
+    if id.trim().is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
         return Err(ApiError::bad_body(
             "\"id\" must be 1-200 characters without control characters",
         ));
     }
-    if d.text.trim().is_empty() {
+    if doc.text.trim().is_empty() {
         return Err(ApiError::bad_body("\"text\" is empty"));
     }
-    let mut doc = Document::new(id, d.text);
-    if let Some(p) = d.published.as_deref().filter(|p| !p.trim().is_empty()) {
-        doc.published =
-            Some(DateInterval::parse(p).ok_or_else(|| {
-                ApiError::bad_body(format!("\"published\": {p:?} is not a date"))
-            })?);
-    }
-    if let Some(l) = d.lang.as_deref().filter(|l| !l.trim().is_empty()) {
-        doc.lang = Some(
-            l.parse::<Lang>()
-                .map_err(|e| ApiError::bad_body(format!("\"lang\": {e}")))?,
-        );
-    }
-    doc.title = d.title;
-    doc.url = d.url;
-    doc.source = d.source;
-    doc.origin = "api".to_string();
-    Ok(doc)
+    Ok(Document {
+        origin: "api".to_string(),
+        ..doc
+    })
 }
 
 /// Compares without an early exit so the time taken says nothing about how
@@ -261,7 +258,13 @@ mod tests {
         assert!(parse_document(br#"{"id":"a","text":"x"}"#).is_ok());
         let d =
             parse_document(br#"{"id":"a","text":"x","published":"2023-09","lang":"fr"}"#).unwrap();
-        assert_eq!(d.lang, Some(Lang::Fr));
+        assert_eq!(d.lang, Some(vigie_model::Lang::Fr));
+        assert_eq!(
+            d.published.map(|p| p.header_string()).as_deref(),
+            Some("2023-09")
+        );
+        // Pretty-printed bodies are fine too.
+        assert!(parse_document(b"{\n  \"id\": \"a\",\n  \"text\": \"x\"\n}").is_ok());
         for bad in [
             &b"not json"[..],
             br#"{"text":"x"}"#,
