@@ -161,16 +161,18 @@ fn raw_items(src: &str) -> Vec<RawItem> {
     let mut starts = starts;
     starts.sort_unstable();
     let mut out = Vec::with_capacity(starts.len());
+    // Lines are counted from one item to the next, not from the top each
+    // time (a feed of many items would be quadratic).
+    let (mut line, mut counted_to) = (1, 0);
     for (k, &s) in starts.iter().enumerate() {
+        line += src[counted_to..s].matches('\n').count();
+        counted_to = s;
         let end = starts.get(k + 1).copied().unwrap_or(src.len());
         let body = &src[s..end];
         let date = ["pubDate", "published", "dc:date", "updated"]
             .iter()
             .find_map(|t| element_text(body, t));
-        out.push(RawItem {
-            line: src[..s].matches('\n').count() + 1,
-            date,
-        });
+        out.push(RawItem { line, date });
     }
     out
 }
