@@ -124,11 +124,8 @@ impl DateInterval {
                 if n > 10 && !matches!(b[10], b'T' | b't' | b' ') {
                     return None;
                 }
-                let d = NaiveDate::from_ymd_opt(
-                    digits(0..4)? as i32,
-                    digits(5..7)?,
-                    digits(8..10)?,
-                )?;
+                let d =
+                    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?;
                 Some(DateInterval::day(d))
             }
             _ => None,
@@ -185,7 +182,9 @@ mod tests {
         assert_eq!(d.precision, Precision::Day);
         assert_eq!(d.header_string(), "2023-09-19");
         assert_eq!(
-            DateInterval::parse("2024-02-29T10:00:00Z").unwrap().header_string(),
+            DateInterval::parse("2024-02-29T10:00:00Z")
+                .unwrap()
+                .header_string(),
             "2024-02-29"
         );
         assert_eq!(DateInterval::parse("2023").unwrap().days(), 365);
@@ -193,7 +192,15 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2023-02-30", "2023-13", "23-09-01", "2023-9-1", "", "2023-09-19X", "abcd"] {
+        for bad in [
+            "2023-02-30",
+            "2023-13",
+            "23-09-01",
+            "2023-9-1",
+            "",
+            "2023-09-19X",
+            "abcd",
+        ] {
             assert!(DateInterval::parse(bad).is_none(), "{bad}");
         }
     }

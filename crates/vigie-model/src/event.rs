@@ -129,11 +129,31 @@ mod tests {
         let v = serde_json::to_value(&e).unwrap();
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
         for k in [
-            "event_id", "doc_id", "event_date", "date_precision", "date_earliest",
-            "date_latest", "disorder_type", "event_type", "sub_event_type", "actor1",
-            "actor2", "assoc_actor_1", "assoc_actor_2", "location", "fatalities",
-            "fatalities_text", "claimed", "claimed_by", "evidence", "field_evidence",
-            "notes", "tags", "rule", "confidence", "lang",
+            "event_id",
+            "doc_id",
+            "event_date",
+            "date_precision",
+            "date_earliest",
+            "date_latest",
+            "disorder_type",
+            "event_type",
+            "sub_event_type",
+            "actor1",
+            "actor2",
+            "assoc_actor_1",
+            "assoc_actor_2",
+            "location",
+            "fatalities",
+            "fatalities_text",
+            "claimed",
+            "claimed_by",
+            "evidence",
+            "field_evidence",
+            "notes",
+            "tags",
+            "rule",
+            "confidence",
+            "lang",
         ] {
             assert!(keys.iter().any(|x| x == k), "missing {k}");
         }
