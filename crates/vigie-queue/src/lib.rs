@@ -52,6 +52,7 @@ mod http;
 mod queue;
 mod schema;
 mod status;
+#[doc(hidden)]
 pub mod test_db;
 mod worker;
 
