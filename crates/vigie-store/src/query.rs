@@ -124,10 +124,18 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
     }
     if let Some(a) = norm(&q.actor) {
         let p = b.bind(Param::Text(Some(like_pattern(&a))));
-        b.conds.push(format!(
-            "e.event_id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor IN \
-             (SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\'))"
-        ));
+        b.conds.push(match d {
+            // Checked per candidate event: sorted, limited queries stop
+            // early instead of first collecting every event of the actor.
+            Dialect::Sqlite => format!(
+                "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.name = ea.actor \
+                 WHERE ea.event_id = e.event_id AND a.name_lc LIKE {p} ESCAPE '\\')"
+            ),
+            Dialect::Postgres => format!(
+                "e.event_id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor IN \
+                 (SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\'))"
+            ),
+        });
     }
     if let Some(doc) = q.doc_id.as_deref() {
         let p = b.bind(Param::Text(Some(doc.to_string())));
@@ -161,13 +169,16 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
                 Some(fq) => {
                     let p = b.bind(Param::Text(Some(fq)));
                     b.conds.push(format!(
-                        // UNION, not OR: each branch is driven by its own
-                        // index instead of a scan of every report.
-                        "e.event_id IN (SELECT r.cluster_id FROM reports r WHERE r.rid IN \
-                         (SELECT rowid FROM reports_fts WHERE reports_fts MATCH {p}) \
-                         UNION SELECT r.cluster_id FROM reports r WHERE r.doc_id IN \
-                         (SELECT dd.id FROM documents dd WHERE dd.rid IN \
-                         (SELECT rowid FROM documents_fts WHERE documents_fts MATCH {p})))"
+                        // Checked per candidate event with the full-text
+                        // index restricted to the row (FTS5 seeks by rowid):
+                        // a common word no longer means collecting every
+                        // matching report first.
+                        "EXISTS (SELECT 1 FROM reports r WHERE r.cluster_id = e.event_id AND \
+                         (EXISTS (SELECT 1 FROM reports_fts WHERE reports_fts MATCH {p} \
+                         AND reports_fts.rowid = r.rid) \
+                         OR EXISTS (SELECT 1 FROM documents dd JOIN documents_fts \
+                         ON documents_fts.rowid = dd.rid WHERE dd.id = r.doc_id \
+                         AND documents_fts MATCH {p})))"
                     ));
                 }
                 None => b.conds.push("1=0".into()),

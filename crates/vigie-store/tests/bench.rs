@@ -251,13 +251,17 @@ fn time<F: FnMut() -> usize>(label: &str, mut f: F) -> Duration {
         let t = Instant::now();
         n = f();
         runs.push(t.elapsed());
+        // A slow query is timed once: the point is already made.
+        if runs[0] > Duration::from_secs(1) {
+            break;
+        }
     }
     runs.sort();
-    let med = runs[2];
+    let med = runs[runs.len() / 2];
     println!(
         "  {label:<58} {n:>7} rows  median {:>8.2} ms  (max {:.2} ms)",
         med.as_secs_f64() * 1e3,
-        runs[4].as_secs_f64() * 1e3
+        runs[runs.len() - 1].as_secs_f64() * 1e3
     );
     med
 }
@@ -389,7 +393,15 @@ fn queries_over_a_million_events() {
             }),
         ),
         (
-            "full text 'ambush', one month",
+            "full text 'checkpoint market' (rarer pair), one month",
+            q100(&|q| {
+                q.text = Some("checkpoint market".into());
+                q.from = day(2020, 3, 1);
+                q.to = day(2020, 3, 31);
+            }),
+        ),
+        (
+            "full text 'ambush' (in ~40% of reports), one month",
             q100(&|q| {
                 q.text = Some("ambush".into());
                 q.from = day(2020, 3, 1);
