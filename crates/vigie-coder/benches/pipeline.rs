@@ -1,0 +1,43 @@
+//! The whole coder (analysis, stages, rules, aggregation, output) on a
+//! corpus built from the example reports, repeated with varied ids.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use vigie_coder::{Coder, ExtractOptions};
+
+fn corpus() -> Vec<vigie_model::Document> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/reports");
+    let (base, _) = vigie_read::read_all(&[dir.into()], &vigie_read::ReadOptions::default());
+    let mut docs = Vec::new();
+    let mut bytes = 0;
+    let mut round = 0;
+    while bytes < 2_000_000 && !base.is_empty() {
+        for d in &base {
+            let mut d = d.clone();
+            d.id = format!("{}-{round}", d.id);
+            bytes += d.text.len();
+            docs.push(d);
+        }
+        round += 1;
+    }
+    docs
+}
+
+fn bench(c: &mut Criterion) {
+    let coder = Coder::new().expect("coder loads");
+    let docs = corpus();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mut g = c.benchmark_group("coder");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.sample_size(10);
+    g.bench_function("extract, one core", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| coder.extract(d, &ExtractOptions::default()).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
