@@ -328,50 +328,27 @@ impl Gazetteer {
         let places_text = places_job
             .join()
             .map_err(|_| GeoError::data("places.tsv.gz", 0, "decompression failed"))??;
-        for (line, l) in places_text.lines().enumerate() {
-            const FILE: &str = "places.tsv.gz";
-            if l.starts_with('#') || l.is_empty() {
-                continue;
-            }
-            let line = line + 1;
-            let mut f = [""; 10];
-            let mut k = 0;
-            for part in l.split('\t') {
-                if k == 10 {
-                    k = 11;
-                    break;
-                }
-                f[k] = part;
-                k += 1;
-            }
-            if k != 10 {
-                return Err(GeoError::data(FILE, line, "expected 10 fields"));
-            }
-            let id: u32 = f[0]
-                .parse()
-                .map_err(|_| GeoError::data(FILE, line, "bad geonames id"))?;
-            if !user_ids.is_empty() && user_ids.contains(&id) {
-                continue;
-            }
-            let lat = parse_f64(FILE, line, "latitude", f[2])?;
-            let lon = parse_f64(FILE, line, "longitude", f[3])?;
-            check_coords(FILE, line, lat, lon)?;
-            let cc = country_code(FILE, line, f[4])?;
-            let (a1, a2) = codes.get(cc, f[5], f[6]);
-            let p = Place {
-                name: f[1].into(),
-                lat,
-                lon,
-                country: cc,
-                admin1: a1,
-                admin2: a2,
-                population: f[7].parse().unwrap_or(0),
-                feature_code: FeatureCode::new(f[8]),
-                geonames_id: Some(id),
-                kind: PlaceKind::Settlement,
-                source: Source::Bundled,
-            };
-            b.push(p, f[9].split('|').filter(|s| !s.is_empty()));
+        // Parse and index in parallel chunks of whole lines, then append
+        // them in order so indices and output stay deterministic.
+        let chunks = line_chunks(&places_text, 16);
+        let parsed: Vec<Result<Builder, GeoError>> = {
+            use rayon::prelude::*;
+            chunks
+                .par_iter()
+                .map(|&(first_line, text)| parse_places_chunk(first_line, text, &codes, &user_ids))
+                .collect()
+        };
+        for chunk in parsed {
+            let chunk = chunk?;
+            let base = b.places.len() as u32;
+            b.index.extend(
+                chunk
+                    .index
+                    .iter()
+                    .map(|&(h, i)| (h, if i == PREFIX { PREFIX } else { i + base })),
+            );
+            b.places.extend(chunk.places);
+            b.alternates.extend(chunk.alternates);
         }
         drop(places_text);
 
@@ -476,7 +453,10 @@ impl Gazetteer {
         add_countries(&mut b, &mut g, &names);
 
         let mut index = std::mem::take(&mut b.index);
-        index.sort_unstable();
+        {
+            use rayon::slice::ParallelSliceMut;
+            index.par_sort_unstable();
+        }
         index.dedup();
         g.index = index;
         g.curated = b.curated.iter().copied().collect();
@@ -672,6 +652,90 @@ fn b_intern(ids: &mut HashMap<Box<str>, u32>, names: &mut Vec<Box<str>>, name: &
     names.push(name.into());
     ids.insert(name.into(), i);
     i
+}
+
+/// Splits `text` into about `n` pieces of whole lines: (first line number, piece).
+fn line_chunks(text: &str, n: usize) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let size = text.len() / n.max(1) + 1;
+    let mut start = 0;
+    let mut line = 1;
+    while start < text.len() {
+        let mut end = (start + size).min(text.len());
+        while end < text.len() && text.as_bytes()[end - 1] != b'\n' {
+            end += 1;
+        }
+        let piece = &text[start..end];
+        out.push((line, piece));
+        line += piece.bytes().filter(|&c| c == b'\n').count();
+        start = end;
+    }
+    out
+}
+
+/// Parses lines of `places.tsv.gz` into a partial builder (indices local
+/// to the chunk).
+fn parse_places_chunk(
+    first_line: usize,
+    text: &str,
+    codes: &AdminCodes,
+    user_ids: &std::collections::HashSet<u32>,
+) -> Result<Builder, GeoError> {
+    const FILE: &str = "places.tsv.gz";
+    let mut b = Builder {
+        places: Vec::with_capacity(text.len() / 70),
+        alternates: Vec::with_capacity(text.len() / 70),
+        index: Vec::with_capacity(text.len() / 25),
+        scratch: String::new(),
+        admin_names: Vec::new(),
+        admin_ids: HashMap::new(),
+        curated: Vec::new(),
+    };
+    for (k, l) in text.lines().enumerate() {
+        if l.starts_with('#') || l.is_empty() {
+            continue;
+        }
+        let line = first_line + k;
+        let mut f = [""; 10];
+        let mut n = 0;
+        for part in l.split('\t') {
+            if n == 10 {
+                n = 11;
+                break;
+            }
+            f[n] = part;
+            n += 1;
+        }
+        if n != 10 {
+            return Err(GeoError::data(FILE, line, "expected 10 fields"));
+        }
+        let id: u32 = f[0]
+            .parse()
+            .map_err(|_| GeoError::data(FILE, line, "bad geonames id"))?;
+        if !user_ids.is_empty() && user_ids.contains(&id) {
+            continue;
+        }
+        let lat = parse_f64(FILE, line, "latitude", f[2])?;
+        let lon = parse_f64(FILE, line, "longitude", f[3])?;
+        check_coords(FILE, line, lat, lon)?;
+        let cc = country_code(FILE, line, f[4])?;
+        let (a1, a2) = codes.get(cc, f[5], f[6]);
+        let p = Place {
+            name: f[1].into(),
+            lat,
+            lon,
+            country: cc,
+            admin1: a1,
+            admin2: a2,
+            population: f[7].parse().unwrap_or(0),
+            feature_code: FeatureCode::new(f[8]),
+            geonames_id: Some(id),
+            kind: PlaceKind::Settlement,
+            source: Source::Bundled,
+        };
+        b.push(p, f[9].split('|').filter(|s| !s.is_empty()));
+    }
+    Ok(b)
 }
 
 /// Indexes `name` for entry `i`: the hash of its key, and a PREFIX marker
