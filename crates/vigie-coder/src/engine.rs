@@ -43,6 +43,8 @@ pub struct Candidate {
     pub unnamed_place: bool,
     pub date: Option<usize>,
     pub date_explicit: bool,
+    /// Precision of the explicit date, to keep the sharpest when merging.
+    pub date_precision: Option<Precision>,
     /// A date computed from another event ("le lendemain de la création
     /// de ..."): interval, best day and the words it came from.
     pub date_derived: Option<(DateInterval, chrono::NaiveDate, Span)>,
@@ -249,6 +251,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     unnamed_place: false,
                     date: None,
                     date_explicit: false,
+                    date_precision: None,
                     date_derived: None,
                     pluperfect: st.is_pluperfect(clause.clone()),
                     fatalities: vec![],
@@ -576,6 +579,9 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         if let (Some(t), true) = (date, cands[ci].date_explicit) {
             last_date = Some((t, para));
         }
+        cands[ci].date_precision = date
+            .filter(|_| cands[ci].date_explicit)
+            .map(|t| times[t].interval.precision);
         cands[ci].date = date;
         // Subjects carried across sentences: "Le CSP avait attaqué ...
         // Les assaillants se sont retirés" keeps the CSP.
@@ -786,7 +792,10 @@ fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
 }
 
 fn same_day(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
-    if !x.date_explicit || !y.date_explicit {
+    // Only a day or a week told in the text separates events; "ce
+    // mois-ci" does not.
+    let told = |c: &Candidate| c.date_explicit;
+    if !told(x) || !told(y) {
         return true;
     }
     match (interval_of(st, x), interval_of(st, y)) {
@@ -913,9 +922,16 @@ fn merge_into(o: &mut Candidate, c: Candidate) {
         o.place_explicit = c.place_explicit;
         o.unnamed_place = c.unnamed_place;
     }
-    if !o.date_explicit && c.date_explicit {
+    // The sharpest date told wins; "ce mois-ci" does not replace a day.
+    let sharper = match (o.date_precision, c.date_precision) {
+        (_, None) => false,
+        (None, Some(p)) => p <= Precision::Week || !o.date_explicit,
+        (Some(a), Some(b)) => b < a,
+    };
+    if c.date_explicit && sharper {
         o.date = c.date;
         o.date_explicit = true;
+        o.date_precision = c.date_precision;
     }
     o.fatalities.extend(c.fatalities);
     if o.victims.is_none() {
