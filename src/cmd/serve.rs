@@ -169,7 +169,10 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     remove_db(&db_path);
     let url = db_path.to_string_lossy().into_owned();
 
-    let (docs, errors) = vigie_read::read_all(&[dir.clone()], &vigie_read::ReadOptions::default());
+    let (docs, errors) = vigie_read::read_all(
+        std::slice::from_ref(&dir),
+        &vigie_read::ReadOptions::default(),
+    );
     for e in &errors {
         eprintln!("vigie: skipped {e}");
     }
