@@ -179,10 +179,30 @@ fn eval(
     let g = load(gz)?;
     let r = vigie_geo::eval::evaluate(&g, docs, gold)?;
     writeln!(out, "notes: {}", r.notes)?;
-    writeln!(out, "location found: {} ({:.1}%)", r.found, r.share(r.found))?;
-    writeln!(out, "within 25 km: {} ({:.1}%)", r.within_25km, r.share(r.within_25km))?;
-    writeln!(out, "admin1 right: {} ({:.1}%)", r.admin1_right, r.share(r.admin1_right))?;
-    writeln!(out, "country right: {} ({:.1}%)", r.country_right, r.share(r.country_right))?;
+    writeln!(
+        out,
+        "location found: {} ({:.1}%)",
+        r.found,
+        r.share(r.found)
+    )?;
+    writeln!(
+        out,
+        "within 25 km: {} ({:.1}%)",
+        r.within_25km,
+        r.share(r.within_25km)
+    )?;
+    writeln!(
+        out,
+        "admin1 right: {} ({:.1}%)",
+        r.admin1_right,
+        r.share(r.admin1_right)
+    )?;
+    writeln!(
+        out,
+        "country right: {} ({:.1}%)",
+        r.country_right,
+        r.share(r.country_right)
+    )?;
     writeln!(out, "time: {:.3} s for {} bytes", r.seconds, r.bytes)?;
     for m in r.misses.iter().take(show) {
         writeln!(out, "{m}")?;
