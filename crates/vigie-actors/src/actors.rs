@@ -2,7 +2,7 @@
 
 use crate::dict::{CountrySpec, Dictionary, Scope, Sources};
 use crate::error::ActorError;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -102,10 +102,8 @@ impl Actors {
                 }
             }
         }
-        // A DFA: every document is searched, overlapping, for every alias.
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| ActorError::Matcher(e.to_string()))?;
         Ok(Actors {
