@@ -156,7 +156,16 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
             .filter(|m| !m.class.is_trigger())
             .map(|m| m.class)
             .collect();
+        let trigger_starts: Vec<usize> = sent_matches
+            .iter()
+            .filter(|m| m.class.is_trigger())
+            .map(|m| m.tokens.start)
+            .collect();
+        let mut units = Vec::new();
         for clause in clauses(a, s.tokens.clone()) {
+            split_by_time(a, st.times(), &trigger_starts, clause, &mut units);
+        }
+        for clause in units {
             // A match belongs to the clause it starts in: "la création par
             // le Mali, le Niger et le Burkina Faso de l'Alliance" spans two.
             let in_clause: Vec<&Match> = sent_matches
@@ -264,6 +273,39 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
     }
     let _ = text;
     out
+}
+
+/// "ont tué le 8 onze gendarmes avant de revenir le 11 exécuter des
+/// habitants": two actions, each with its own day, in one clause. Splits
+/// before a linking word when both sides have a trigger and a date.
+fn split_by_time(
+    a: &Analysis,
+    times: &[TimeFact],
+    triggers: &[usize],
+    clause: Range<usize>,
+    out: &mut Vec<Range<usize>>,
+) {
+    const LINKS: &[&str] = &[
+        "avant", "puis", "ensuite", "et", "before", "then", "and", "after", "apres",
+    ];
+    let has_trigger = |r: &Range<usize>| triggers.iter().any(|t| r.contains(t));
+    let has_time = |r: &Range<usize>| {
+        times
+            .iter()
+            .any(|t| !t.reporting && t.relative_days.is_none() && r.contains(&t.tokens.start))
+    };
+    for i in clause.start + 1..clause.end {
+        if !LINKS.contains(&a.norm(i)) {
+            continue;
+        }
+        let (left, right) = (clause.start..i, i..clause.end);
+        if has_trigger(&left) && has_trigger(&right) && has_time(&left) && has_time(&right) {
+            out.push(left);
+            split_by_time(a, times, triggers, right, out);
+            return;
+        }
+    }
+    out.push(clause);
 }
 
 /// "ne se sont pas retirés", "ni ... ne se sont retirés", "did not attack",
