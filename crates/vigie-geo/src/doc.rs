@@ -266,7 +266,10 @@ impl Ctx<'_> {
             return 0.0;
         }
         let mut bonus: f64 = 0.0;
-        for (k, o) in self.raws.iter().enumerate() {
+        // Only the names around this one: documents can be long.
+        let lo = me.saturating_sub(20);
+        let hi = (me + 21).min(self.raws.len());
+        for (k, o) in self.raws.iter().enumerate().take(hi).skip(lo) {
             if k == me || o.tokens.start.abs_diff(r.tokens.start) > 60 {
                 continue;
             }
@@ -318,7 +321,9 @@ impl Ctx<'_> {
             return 0.0;
         }
         let mut best = f64::INFINITY;
-        for (k, f) in firsts.iter().enumerate() {
+        let lo = me.saturating_sub(30);
+        let hi = (me + 31).min(firsts.len());
+        for (k, f) in firsts.iter().enumerate().take(hi).skip(lo) {
             let Some(f) = f else { continue };
             if k == me || self.raws[k].hash == self.raws[me].hash {
                 continue;
@@ -416,13 +421,17 @@ fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
             continue;
         }
         let sent = a.sentence_of(ms[k].tokens.start);
-        let qualified = (0..k).rev().find(|&j| {
-            let m = &ms[j];
-            m.qualifies.is_none()
-                && matches!(m.kind, MentionKind::Settlement | MentionKind::Unknown)
-                && a.sentence_of(m.tokens.start) == sent
-                && ms[k].tokens.start.saturating_sub(m.tokens.end) <= 15
-        });
+        let start = ms[k].tokens.start;
+        let qualified = (0..k)
+            .rev()
+            .take_while(|&j| start.saturating_sub(ms[j].tokens.end) <= 15)
+            .find(|&j| {
+                let m = &ms[j];
+                m.qualifies.is_none()
+                    && matches!(m.kind, MentionKind::Settlement | MentionKind::Unknown)
+                    && a.sentence_of(m.tokens.start) == sent
+                    && ms[k].tokens.start.saturating_sub(m.tokens.end) <= 15
+            });
         if let Some(j) = qualified {
             // "Belehoro (Arbinda)" where Belehoro is unknown: Arbinda stands in.
             if ms[j].kind == MentionKind::Unknown && ms[k].kind == MentionKind::Settlement {
