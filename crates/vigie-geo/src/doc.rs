@@ -62,6 +62,8 @@ struct Ctx<'a> {
     raws: &'a [Raw],
     /// Country weights from names and demonyms.
     countries: HashMap<[u8; 2], f64>,
+    /// The admin unit entries each name may be.
+    units: Vec<Vec<u32>>,
 }
 
 impl Gazetteer {
@@ -80,10 +82,26 @@ impl Gazetteer {
                 *countries.entry(*c).or_default() += w;
             }
         }
+        let units = raws
+            .iter()
+            .map(|r| match r.hash {
+                Some(h) => self
+                    .entries(h)
+                    .filter(|&i| {
+                        matches!(
+                            self.places[i as usize].kind,
+                            PlaceKind::Admin1 | PlaceKind::Admin2
+                        )
+                    })
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
         let ctx = Ctx {
             gaz: self,
             raws: &raws,
             countries,
+            units,
         };
         // Pass 1: priors and countries only.
         let first: Vec<Vec<(u32, f64)>> = raws.iter().map(|r| ctx.score(r, None)).collect();
@@ -273,8 +291,7 @@ impl Ctx<'_> {
             if k == me || o.tokens.start.abs_diff(r.tokens.start) > 60 {
                 continue;
             }
-            let Some(h) = o.hash else { continue };
-            for u in gaz.entries(h) {
+            for &u in &self.units[k] {
                 let up = &gaz.places[u as usize];
                 if up.country != p.country {
                     continue;
