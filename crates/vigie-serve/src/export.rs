@@ -4,40 +4,8 @@ use serde::Serialize;
 use vigie_model::ActorRef;
 use vigie_store::StoredEvent;
 
-/// ACLED's public export columns, in ACLED's order (taxonomy §5).
-pub const ACLED_COLUMNS: [&str; 31] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-];
+/// ACLED's public export columns, in ACLED's order: the store's list.
+pub use vigie_store::export::ACLED_COLUMNS;
 
 /// ACLED's text form of an inter code.
 fn inter_text(code: u8) -> Option<&'static str> {
