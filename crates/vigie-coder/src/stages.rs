@@ -137,7 +137,7 @@ impl<'r> DocStages<'r> {
 /// Each place mention with the location it would give an event.
 fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
     let mut out = Vec::with_capacity(dp.mentions.len());
-    for (k, m) in dp.mentions.iter().enumerate() {
+    for m in &dp.mentions {
         let kind = match m.kind {
             MentionKind::Settlement => PlaceKind::Settlement,
             MentionKind::Admin1 | MentionKind::Admin2 => PlaceKind::Admin,
@@ -199,7 +199,6 @@ fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
                 _ => continue,
             }
         };
-        let _ = k;
         out.push(PlaceFact {
             tokens: m.tokens.clone(),
             span: m.span,
