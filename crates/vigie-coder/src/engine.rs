@@ -834,14 +834,16 @@ fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
 }
 
 fn same_day(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
-    // Only a day or a week told in the text separates events; "ce
-    // mois-ci" does not.
-    let told = |c: &Candidate| c.date_explicit;
-    if !told(x) || !told(y) {
+    if !x.date_explicit || !y.date_explicit {
         return true;
     }
+    let sharp = |c: &Candidate| c.date_precision.is_some_and(|p| p <= Precision::Week);
     match (interval_of(st, x), interval_of(st, y)) {
-        (Some((_, a)), Some((_, b))) => a == b,
+        // Two days or weeks told in the text separate events.
+        (Some((_, a)), Some((_, b))) if sharp(x) && sharp(y) => a == b,
+        // "ce mois-ci" does not separate an event from a day inside it;
+        // "in December 2016" does from a day of July 2019.
+        (Some((a, _)), Some((b, _))) => a.earliest <= b.latest && b.earliest <= a.latest,
         _ => true,
     }
 }
@@ -883,7 +885,7 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             same || absorbed
         });
         match target {
-            Some(k) => merge_into(&mut out[k], c),
+            Some(k) => merge_into(st, &mut out[k], c),
             None if c.statement => {}
             None => out.push(c),
         }
@@ -930,7 +932,7 @@ fn family_group(f: Family) -> u8 {
     }
 }
 
-fn merge_into(o: &mut Candidate, c: Candidate) {
+fn merge_into(st: &dyn Stages, o: &mut Candidate, c: Candidate) {
     if absorbable(o.family) && fighting(c.family) {
         o.family = c.family;
     }
@@ -958,16 +960,25 @@ fn merge_into(o: &mut Candidate, c: Candidate) {
     }
     if o.place.is_none()
         || (!o.place_explicit && c.place_explicit)
-        || (o.unnamed_place && !c.unnamed_place && c.place.is_some())
+        || (o.unnamed_place
+            && c.place
+                .is_some_and(|p| st.places()[p].kind == PlaceKind::Settlement))
     {
         o.place = c.place;
         o.place_explicit = c.place_explicit;
         o.unnamed_place = c.unnamed_place;
     }
-    // The sharpest date told wins; "ce mois-ci" does not replace a day.
+    // The sharpest date told wins; "ce mois-ci" does not replace a day,
+    // not even one the event inherited from its story.
+    let inherited = o
+        .date
+        .map(|t| st.times()[t].interval.precision)
+        .unwrap_or(Precision::Year);
     let sharper = match (o.date_precision, c.date_precision) {
         (_, None) => false,
-        (None, Some(p)) => p <= Precision::Week || !o.date_explicit,
+        (None, Some(p)) => {
+            p <= Precision::Week || (!o.date_explicit && (o.date.is_none() || p < inherited))
+        }
         (Some(a), Some(b)) => b < a,
     };
     if c.date_explicit && sharper {

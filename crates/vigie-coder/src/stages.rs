@@ -7,7 +7,7 @@ use crate::{CoderError, ExtractOptions};
 use chrono::NaiveDate;
 use std::ops::Range;
 use vigie_actors::{ActorMention, Actors, Outcome};
-use vigie_geo::{Cue, DocPlaces, Gazetteer, MentionKind};
+use vigie_geo::{Cue, DocPlaces, Gazetteer, MentionKind, Noun};
 use vigie_model::{ActorRef, DateInterval, Document, Lang};
 use vigie_text::Analysis;
 
@@ -53,7 +53,7 @@ impl<'r> DocStages<'r> {
     ) -> Self {
         let text = doc.text.as_str();
         let publication = vigie_time::publication(doc.published, opts.published, text, a);
-        let times = vigie_time::find_times(text, a, &publication)
+        let times: Vec<TimeFact> = vigie_time::find_times(text, a, &publication)
             .into_iter()
             .map(|t| TimeFact {
                 tokens: t.tokens,
@@ -70,7 +70,8 @@ impl<'r> DocStages<'r> {
             .collect();
         let doc_places = res.gazetteer.places(text, a);
         let country = doc_places.document_country().map(|c| c.name.clone());
-        let places = place_facts(&doc_places);
+        let time_tokens: Vec<Range<usize>> = times.iter().map(|t| t.tokens.clone()).collect();
+        let places = place_facts(text, a, &doc_places, &time_tokens);
         let mentions = res.actors.find(text, a, country.as_deref());
         let actors = mentions
             .iter()
@@ -135,9 +136,12 @@ impl<'r> DocStages<'r> {
 }
 
 /// Each place mention with the location it would give an event.
-fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
+fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>]) -> Vec<PlaceFact> {
     let mut out = Vec::with_capacity(dp.mentions.len());
     for m in &dp.mentions {
+        if is_dateline(text, a, &m.tokens) {
+            continue;
+        }
         let kind = match m.kind {
             MentionKind::Settlement => PlaceKind::Settlement,
             MentionKind::Admin1 | MentionKind::Admin2 => PlaceKind::Admin,
@@ -145,7 +149,15 @@ fn place_facts(dp: &DocPlaces) -> Vec<PlaceFact> {
             // A capitalised name after "à"/"in" that the gazetteer lacks is
             // still the place the report names: kept by name, without
             // coordinates, in the document's country.
-            MentionKind::Unknown if m.cue == Cue::At && m.qualifies.is_none() => {
+            MentionKind::Unknown
+                if m.qualifies.is_none()
+                    && (m.cue == Cue::At
+                        || (m.noun == Some(Noun::Settlement)
+                            && !matches!(m.cue, Cue::From | Cue::Towards)))
+                    && !times
+                        .iter()
+                        .any(|t| t.start < m.tokens.end && m.tokens.start < t.end) =>
+            {
                 out.push(PlaceFact {
                     tokens: m.tokens.clone(),
                     span: m.span,
@@ -294,4 +306,24 @@ impl Stages for DocStages<'_> {
             country: country.map(str::to_string),
         }
     }
+}
+
+/// A wire dateline ("OUAGADOUGOU - ", "BAMAKO, 12 août (Reuters) -") names
+/// where the report was written, not where its events happened.
+fn is_dateline(text: &str, a: &Analysis, tokens: &Range<usize>) -> bool {
+    let Some(first) = a.tokens.get(tokens.start) else {
+        return false;
+    };
+    let Some(last) = a.tokens.get(tokens.end.saturating_sub(1)) else {
+        return false;
+    };
+    let starts_line = text[..first.span.start]
+        .trim_end_matches([' ', '\t'])
+        .ends_with('\n')
+        || first.span.start == 0;
+    let name = &text[first.span.start..last.span.end];
+    let shouting =
+        name.chars().any(|c| c.is_alphabetic()) && !name.chars().any(|c| c.is_lowercase());
+    let after = text[last.span.end..].trim_start_matches(' ');
+    starts_line && shouting && (after.starts_with(['-', ',', '(', '\u{2013}', '\u{2014}']))
 }
