@@ -4,7 +4,8 @@
 
 use vigie_model::Document;
 use vigie_store::{
-    EventQuery, IngestSummary, Stats, StoreError, StoredDocument, StoredEvent, Suggestion,
+    EventQuery, EventSummary, IngestSummary, Stats, StoreError, StoredDocument, StoredEvent,
+    Suggestion,
 };
 
 /// The read and write operations behind the API. Implementations must be
@@ -12,6 +13,11 @@ use vigie_store::{
 pub trait Backend: Send + Sync + 'static {
     /// Events matching `q`, sorted and paginated as it says.
     fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
+    /// The map fields of the events matching `q`; by default read from
+    /// [`Backend::query`], stores have a cheaper way.
+    fn summaries(&self, q: &EventQuery) -> Result<Vec<EventSummary>, StoreError> {
+        Ok(self.query(q)?.iter().map(EventSummary::of).collect())
+    }
     /// How many events match `q` (ignoring limit and offset).
     fn count(&self, q: &EventQuery) -> Result<u64, StoreError>;
     fn event(&self, id: &str) -> Result<Option<StoredEvent>, StoreError>;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use vigie_model::ActorRef;
-use vigie_store::StoredEvent;
+use vigie_store::{EventSummary, StoredEvent};
 
 /// ACLED's public export columns, in ACLED's order: the store's list.
 pub use vigie_store::export::ACLED_COLUMNS;
@@ -186,6 +186,14 @@ impl<'a> FeatureCollection<'a> {
             features: events.iter().map(Feature::of).collect(),
         }
     }
+
+    /// The same collection from summaries (what the store reads cheaply).
+    pub fn of_summaries(events: &'a [EventSummary]) -> Self {
+        FeatureCollection {
+            kind: "FeatureCollection",
+            features: events.iter().map(Feature::of_summary).collect(),
+        }
+    }
 }
 
 /// A Feature: a Point where the event has coordinates (RFC 7946 order:
@@ -227,6 +235,38 @@ struct Properties<'a> {
 }
 
 impl<'a> Feature<'a> {
+    pub fn of_summary(s: &'a EventSummary) -> Self {
+        let geometry = match (s.longitude, s.latitude) {
+            (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => Some(Point {
+                kind: "Point",
+                coordinates: [lon, lat],
+            }),
+            _ => None,
+        };
+        Feature {
+            kind: "Feature",
+            id: &s.event_id,
+            geometry,
+            properties: Properties {
+                event_id: &s.event_id,
+                event_date: s.event_date.as_deref(),
+                date_precision: s.date_precision.as_deref(),
+                disorder_type: &s.disorder_type,
+                event_type: &s.event_type,
+                sub_event_type: &s.sub_event_type,
+                actor1: s.actor1.as_deref(),
+                actor2: s.actor2.as_deref(),
+                location: s.location.as_deref(),
+                admin1: s.admin1.as_deref(),
+                country: s.country.as_deref(),
+                geo_precision: s.geo_precision,
+                fatalities: s.fatalities,
+                claimed: s.claimed,
+                sources: s.sources as usize,
+            },
+        }
+    }
+
     pub fn of(s: &'a StoredEvent) -> Self {
         let e = &s.event;
         let loc = e.location.as_ref();

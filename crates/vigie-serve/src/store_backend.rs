@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use vigie_model::{Document, Event};
 use vigie_store::{
-    EventQuery, IngestItem, Stats, Store, StoreError, StoredDocument, StoredEvent, Suggestion,
+    EventQuery, EventSummary, IngestItem, Stats, Store, StoreError, StoredDocument, StoredEvent,
+    Suggestion,
 };
 
 /// Codes one uploaded document: its events and the extraction version that
@@ -67,6 +68,10 @@ impl StoreBackend {
 impl Backend for StoreBackend {
     fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         self.store().query_events(q)
+    }
+
+    fn summaries(&self, q: &EventQuery) -> Result<Vec<EventSummary>, StoreError> {
+        self.store().query_summaries(q)
     }
 
     fn count(&self, q: &EventQuery) -> Result<u64, StoreError> {

@@ -65,6 +65,11 @@ pub trait Store: Send {
     /// Events matching the query, sorted and paginated.
     fn query_events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>>;
 
+    /// [`Store::query_events`] reduced to the fields of [`EventSummary`],
+    /// read from indexed columns only: cheap enough for maps of thousands
+    /// of events.
+    fn query_summaries(&mut self, q: &EventQuery) -> Result<Vec<EventSummary>>;
+
     /// How many events match (limit/offset ignored).
     fn count_events(&mut self, q: &EventQuery) -> Result<u64>;
 

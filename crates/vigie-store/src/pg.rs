@@ -12,10 +12,15 @@ use std::collections::HashMap;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", SCHEMA_V1),
     (2, "merge-candidate index", SCHEMA_V2),
+    (
+        3,
+        "narrow events table, sort and covering indexes",
+        SCHEMA_V3,
+    ),
 ];
 
 /// Latest schema version this vigie knows.
-pub const PG_SCHEMA_VERSION: i64 = 2;
+pub const PG_SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -127,6 +132,45 @@ ALTER TABLE reports ADD COLUMN span_bucket BIGINT;
 UPDATE reports SET span_bucket = CASE WHEN day_hi - day_lo > 2 THEN 1 ELSE 0 END;
 DROP INDEX reports_window;
 CREATE INDEX reports_window ON reports (family, span_bucket, day_lo, day_hi, lat, lon, admin2_key);
+"#;
+
+/// As SQLite's version 3: the JSON record moves to event_data, the events
+/// table keeps the queried columns (plus four that maps show), sort keys and
+/// document counts get indexes. Every step checks what is already there.
+const SCHEMA_V3: &str = r#"
+CREATE TABLE IF NOT EXISTS event_data (
+    rid BIGINT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+ALTER TABLE events ADD COLUMN IF NOT EXISTS disorder_type TEXT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_precision TEXT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS geo_precision BIGINT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS claimed BIGINT;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+               AND table_name = 'events' AND column_name = 'data') THEN
+        INSERT INTO event_data (rid, data) SELECT rid, data FROM events
+            ON CONFLICT (rid) DO UPDATE SET data = excluded.data;
+        UPDATE events SET disorder_type = data::json->>'disorder_type',
+            date_precision = data::json->>'date_precision',
+            geo_precision = (data::json->'location'->>'geo_precision')::bigint,
+            claimed = CASE WHEN (data::json->>'claimed')::boolean THEN 1 ELSE 0 END;
+        ALTER TABLE events DROP COLUMN data;
+    END IF;
+END
+$$;
+DROP INDEX IF EXISTS events_day;
+CREATE INDEX events_day ON events (day, event_id);
+CREATE INDEX IF NOT EXISTS events_fatalities ON events (fatalities, day, event_id);
+CREATE INDEX IF NOT EXISTS events_sources ON events (n_sources, day, event_id);
+DROP INDEX IF EXISTS reports_cluster;
+CREATE INDEX reports_cluster ON reports (cluster_id, doc_id);
+DROP INDEX IF EXISTS reports_doc;
+CREATE INDEX reports_doc ON reports (doc_id, cluster_id);
+ANALYZE events;
+ANALYZE reports;
+ANALYZE event_actors;
 "#;
 
 pub(crate) struct PgConn {

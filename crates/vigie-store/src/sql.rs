@@ -38,10 +38,49 @@ impl Val {
     }
 }
 
+/// A value of the current row of [`Conn::scan`], borrowed from the driver.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+}
+
+impl<'a> From<&'a Val> for Cell<'a> {
+    fn from(v: &'a Val) -> Cell<'a> {
+        match v {
+            Val::Null => Cell::Null,
+            Val::Int(i) => Cell::Int(*i),
+            Val::Real(f) => Cell::Real(*f),
+            Val::Text(s) => Cell::Text(s),
+        }
+    }
+}
+
+impl Cell<'_> {
+    fn int(&self) -> i64 {
+        match self {
+            Cell::Int(i) => *i,
+            Cell::Real(f) => *f as i64,
+            _ => 0,
+        }
+    }
+}
+
 /// One database connection.
 pub(crate) trait Conn: Send {
     fn dialect(&self) -> Dialect;
     fn query(&mut self, sql: &str, params: &[Param]) -> Result<Vec<Vec<Val>>>;
+    /// Calls `f` on each row without copying its values: for aggregates
+    /// over many rows.
+    fn scan(&mut self, sql: &str, params: &[Param], f: &mut dyn FnMut(&[Cell<'_>])) -> Result<()> {
+        for row in self.query(sql, params)? {
+            let cells: Vec<Cell<'_>> = row.iter().map(Cell::from).collect();
+            f(&cells);
+        }
+        Ok(())
+    }
     fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64>;
     /// Runs statements without parameters (BEGIN, COMMIT, DDL).
     fn batch(&mut self, sql: &str) -> Result<()>;
@@ -273,6 +312,10 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
 
     fn delete_event(&mut self, event_id: &str) -> Result<()> {
         self.0.exec(
+            "DELETE FROM event_data WHERE rid IN (SELECT rid FROM events WHERE event_id = ?1)",
+            &[t(event_id)],
+        )?;
+        self.0.exec(
             "DELETE FROM event_actors WHERE event_id = ?1",
             &[t(event_id)],
         )?;
@@ -284,12 +327,16 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
     fn put_event(&mut self, e: &StoredEvent, members: &[&str]) -> Result<()> {
         let c = EventCols::of(e);
         let id = &e.event.event_id;
-        self.0.exec(
+        // The record lives in its own table: the events table holds only
+        // the columns that filters, sorts, statistics and maps read, so
+        // scanning it stays cheap.
+        let rid = self.0.query(
             "INSERT INTO events (event_id, day, event_date, week, country, country_lc, iso3, \
              admin1, admin1_lc, admin2_lc, location, location_lc, place_context, event_type, \
              type_lc, sub_event_type, sub_lc, disorder_lc, actor1, actor2, latitude, longitude, \
-             fatalities, n_sources, stored_at, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-             ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+             fatalities, n_sources, stored_at, disorder_type, date_precision, geo_precision, \
+             claimed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+             ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING rid",
             &[
                 t(id),
                 oi(c.day),
@@ -316,8 +363,19 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
                 oi(c.fatalities),
                 Param::Int(Some(c.n_sources)),
                 Param::Int(Some(chrono::Utc::now().timestamp())),
-                t(&serde_json::to_string(e)?),
+                t(&c.disorder_type),
+                ot(c.date_precision.clone()),
+                oi(c.geo_precision),
+                Param::Int(Some(i64::from(c.claimed))),
             ],
+        )?;
+        let rid = rid
+            .first()
+            .map(|r| r[0].int())
+            .ok_or_else(|| StoreError::Corrupt("insert returned no row id".into()))?;
+        self.0.exec(
+            "INSERT INTO event_data (rid, data) VALUES (?1, ?2)",
+            &[Param::Int(Some(rid)), t(&serde_json::to_string(e)?)],
         )?;
         for (name, main) in &c.actors {
             self.0.exec(
@@ -397,16 +455,138 @@ fn decode_events(rows: Vec<Vec<Val>>) -> Result<Vec<StoredEvent>> {
         .collect()
 }
 
-fn counts_of(rows: Vec<Vec<Val>>) -> Vec<Count> {
-    rows.into_iter()
-        .filter_map(|r| {
-            Some(Count {
-                key: r.first()?.text()?,
-                events: r.get(1)?.int() as u64,
-                fatalities: r.get(2)?.int() as u64,
+/// A row of the summary query (column order of `query_summaries`).
+fn summary_of(r: Vec<Val>) -> EventSummary {
+    let text = |i: usize| r.get(i).and_then(Val::text);
+    let real = |i: usize| match r.get(i) {
+        Some(Val::Real(f)) => Some(*f),
+        Some(Val::Int(n)) => Some(*n as f64),
+        _ => None,
+    };
+    let int = |i: usize| match r.get(i) {
+        Some(Val::Null) | None => None,
+        Some(v) => Some(v.int()),
+    };
+    let (lat, lon) = match (real(12), real(13)) {
+        (Some(a), Some(b)) => (Some(a), Some(b)),
+        _ => (None, None),
+    };
+    EventSummary {
+        event_id: text(0).unwrap_or_default(),
+        event_date: text(1),
+        date_precision: text(2),
+        disorder_type: text(3).unwrap_or_default(),
+        event_type: text(4).unwrap_or_default(),
+        sub_event_type: text(5).unwrap_or_default(),
+        actor1: text(6),
+        actor2: text(7),
+        location: text(8),
+        admin1: text(9),
+        country: text(10),
+        geo_precision: int(11).and_then(|v| u8::try_from(v).ok()),
+        latitude: lat,
+        longitude: lon,
+        fatalities: int(14).and_then(|v| u32::try_from(v).ok()),
+        claimed: int(15).unwrap_or(0) != 0,
+        sources: int(16).unwrap_or(0).max(0) as u64,
+    }
+}
+
+/// Event and fatality counts per key of one breakdown.
+#[derive(Default)]
+struct Tally(std::collections::HashMap<String, (u64, u64)>);
+
+impl Tally {
+    fn add(&mut self, key: &str, fatalities: u64) {
+        match self.0.get_mut(key) {
+            Some(c) => {
+                c.0 += 1;
+                c.1 += fatalities;
+            }
+            None => {
+                self.0.insert(key.to_string(), (1, fatalities));
+            }
+        }
+    }
+
+    /// By key (weeks) or by count, largest first, ties by key; as the
+    /// GROUP BY queries this replaces ordered them.
+    fn counts(self, by_key: bool, limit: usize) -> Vec<Count> {
+        let mut v: Vec<Count> = self
+            .0
+            .into_iter()
+            .map(|(key, (events, fatalities))| Count {
+                key,
+                events,
+                fatalities,
             })
-        })
-        .collect()
+            .collect();
+        if by_key {
+            v.sort_by(|a, b| a.key.cmp(&b.key));
+        } else {
+            v.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.key.cmp(&b.key)));
+        }
+        v.truncate(limit);
+        v
+    }
+}
+
+/// The breakdowns of [`Stats`], filled from rows of (week, type, sub-type,
+/// country, admin1, actor1, actor2, fatalities).
+#[derive(Default)]
+struct Tallies {
+    events: u64,
+    fatalities: u64,
+    week: Tally,
+    event_type: Tally,
+    sub_event_type: Tally,
+    country: Tally,
+    admin1: Tally,
+    actor: Tally,
+}
+
+impl Tallies {
+    fn add(&mut self, r: &[Cell<'_>]) {
+        let f = r.get(7).map(|c| c.int().max(0) as u64).unwrap_or(0);
+        self.events += 1;
+        self.fatalities += f;
+        let key = |i: usize| match r.get(i) {
+            Some(Cell::Text(s)) => Some(*s),
+            _ => None,
+        };
+        for (i, tally) in [
+            (0, &mut self.week),
+            (1, &mut self.event_type),
+            (2, &mut self.sub_event_type),
+            (3, &mut self.country),
+            (4, &mut self.admin1),
+        ] {
+            if let Some(k) = key(i) {
+                tally.add(k, f);
+            }
+        }
+        // An event counts once per main actor (actor1 and actor2 the same
+        // name count once), blank names not at all.
+        let a1 = key(5).filter(|a| !a.trim().is_empty());
+        let a2 = key(6).filter(|a| !a.trim().is_empty() && Some(*a) != a1);
+        for a in [a1, a2].into_iter().flatten() {
+            self.actor.add(a, f);
+        }
+    }
+
+    fn finish(self) -> Stats {
+        Stats {
+            events: self.events,
+            fatalities: self.fatalities,
+            documents: 0,
+            by_week: self.week.counts(true, 500),
+            by_event_type: self.event_type.counts(false, 500),
+            by_sub_event_type: self.sub_event_type.counts(false, 500),
+            by_country: self.country.counts(false, 500),
+            by_admin1: self.admin1.counts(false, 500),
+            by_actor: self.actor.counts(false, 100),
+        }
+    }
 }
 
 fn like_prefix(s: &str, leading: bool) -> String {
@@ -489,9 +669,11 @@ impl<C: Conn> Store for SqlStore<C> {
     }
 
     fn get_event(&mut self, id: &str) -> Result<Option<StoredEvent>> {
-        let rows = self
-            .conn
-            .query("SELECT data FROM events WHERE event_id = ?1", &[t(id)])?;
+        let rows = self.conn.query(
+            "SELECT d.data FROM events e JOIN event_data d ON d.rid = e.rid \
+                 WHERE e.event_id = ?1",
+            &[t(id)],
+        )?;
         Ok(decode_events(rows)?.into_iter().next())
     }
 
@@ -514,12 +696,27 @@ impl<C: Conn> Store for SqlStore<C> {
         let mut out = Vec::with_capacity(rids.len());
         for rid in rids {
             let rows = self.conn.query(
-                "SELECT data FROM events WHERE rid = ?1",
+                "SELECT data FROM event_data WHERE rid = ?1",
                 &[Param::Int(Some(rid))],
             )?;
             out.extend(decode_events(rows)?);
         }
         Ok(out)
+    }
+
+    fn query_summaries(&mut self, q: &EventQuery) -> Result<Vec<EventSummary>> {
+        let d = self.conn.dialect();
+        let w = query::where_clause(q, d);
+        let sql = format!(
+            "SELECT e.event_id, e.event_date, e.date_precision, e.disorder_type, e.event_type, \
+             e.sub_event_type, e.actor1, e.actor2, e.location, e.admin1, e.country, \
+             e.geo_precision, e.latitude, e.longitude, e.fatalities, e.claimed, e.n_sources \
+             FROM events e WHERE {}{}",
+            w.sql,
+            query::order_limit(q, d)
+        );
+        let rows = self.conn.query(&sql, &w.params)?;
+        Ok(rows.into_iter().map(summary_of).collect())
     }
 
     fn count_events(&mut self, q: &EventQuery) -> Result<u64> {
@@ -532,51 +729,37 @@ impl<C: Conn> Store for SqlStore<C> {
     fn stats(&mut self, q: &EventQuery) -> Result<Stats> {
         let w = query::where_clause(q, self.conn.dialect());
         let p = &w.params;
-        let mut st = Stats::default();
-        let tot = self.conn.query(
+        // One pass over the narrow events table, tallied here: a GROUP BY
+        // per breakdown read the table seven times.
+        let mut t = Tallies::default();
+        self.conn.scan(
             &format!(
-                "SELECT count(*), CAST(coalesce(sum(e.fatalities), 0) AS BIGINT) FROM events e WHERE {}",
+                "SELECT e.week, e.event_type, e.sub_event_type, e.country, e.admin1, e.actor1, \
+                 e.actor2, e.fatalities FROM events e WHERE {}",
                 w.sql
             ),
             p,
+            &mut |r| t.add(r),
         )?;
-        if let Some(r) = tot.first() {
-            st.events = r[0].int() as u64;
-            st.fatalities = r[1].int() as u64;
-        }
-        let docs = self.conn.query(
-            &format!(
-                "SELECT count(DISTINCT r.doc_id) FROM reports r WHERE r.cluster_id IN \
-                 (SELECT e.event_id FROM events e WHERE {})",
-                w.sql
-            ),
-            p,
-        )?;
-        st.documents = docs.first().map(|r| r[0].int() as u64).unwrap_or(0);
-        let group = |col: &str, order: &str| {
-            format!(
-                "SELECT {col}, count(*), CAST(coalesce(sum(e.fatalities), 0) AS BIGINT) FROM events e \
-                 WHERE {} AND {col} IS NOT NULL GROUP BY {col} ORDER BY {order} LIMIT 500",
-                w.sql
-            )
+        // Every stored report belongs to a stored event, so without a
+        // filter the documents are those with reports (an index scan).
+        let docs = if w.params.is_empty() && w.sql == "1=1" {
+            self.conn.query(
+                "SELECT count(DISTINCT doc_id) FROM reports WHERE cluster_id IS NOT NULL",
+                &[],
+            )?
+        } else {
+            self.conn.query(
+                &format!(
+                    "SELECT count(DISTINCT r.doc_id) FROM reports r WHERE r.cluster_id IN \
+                     (SELECT e.event_id FROM events e WHERE {})",
+                    w.sql
+                ),
+                p,
+            )?
         };
-        st.by_week = counts_of(self.conn.query(&group("e.week", "1"), p)?);
-        st.by_event_type = counts_of(self.conn.query(&group("e.event_type", "2 DESC, 1"), p)?);
-        st.by_sub_event_type = counts_of(
-            self.conn
-                .query(&group("e.sub_event_type", "2 DESC, 1"), p)?,
-        );
-        st.by_country = counts_of(self.conn.query(&group("e.country", "2 DESC, 1"), p)?);
-        st.by_admin1 = counts_of(self.conn.query(&group("e.admin1", "2 DESC, 1"), p)?);
-        st.by_actor = counts_of(self.conn.query(
-            &format!(
-                "SELECT ea.actor, count(*), CAST(coalesce(sum(e.fatalities), 0) AS BIGINT) FROM events e \
-                 JOIN event_actors ea ON ea.event_id = e.event_id AND ea.main = 1 \
-                 WHERE {} GROUP BY ea.actor ORDER BY 2 DESC, 1 LIMIT 100",
-                w.sql
-            ),
-            p,
-        )?);
+        let mut st = t.finish();
+        st.documents = docs.first().map(|r| r[0].int() as u64).unwrap_or(0);
         Ok(st)
     }
 

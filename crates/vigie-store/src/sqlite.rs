@@ -2,7 +2,7 @@
 //! indexes and an R*Tree over event coordinates, kept in step by triggers.
 
 use crate::query::{Dialect, Param};
-use crate::sql::{in_tx, Conn, SqlStore, Val};
+use crate::sql::{in_tx, Cell, Conn, SqlStore, Val};
 use crate::{Result, Store, StoreError};
 use rusqlite::types::{Value, ValueRef};
 
@@ -10,6 +10,11 @@ use rusqlite::types::{Value, ValueRef};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "initial schema", SCHEMA_V1),
     (2, "batched indexing, merge-candidate index", SCHEMA_V2),
+    (
+        3,
+        "narrow events table, sort and covering indexes",
+        SCHEMA_V3,
+    ),
 ];
 
 const SCHEMA_V1: &str = r#"
@@ -265,6 +270,86 @@ INSERT INTO index_marks
 
 "#;
 
+const SCHEMA_V3: &str = r#"
+-- Reads over many events (statistics, broad filters, sorts, maps) scanned
+-- rows that carried the whole JSON record. The record moves to event_data
+-- (same row id) and the events table keeps the columns that queries read,
+-- with four more that maps show; sort keys get indexes of their own.
+CREATE TABLE IF NOT EXISTS event_data (
+    rid INTEGER PRIMARY KEY,
+    data TEXT NOT NULL
+);
+INSERT OR REPLACE INTO event_data (rid, data) SELECT rid, data FROM events;
+
+DROP TABLE IF EXISTS events_v3;
+CREATE TABLE events_v3 (
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    day INTEGER,
+    event_date TEXT,
+    week TEXT,
+    country TEXT,
+    country_lc TEXT,
+    iso3 TEXT,
+    admin1 TEXT,
+    admin1_lc TEXT,
+    admin2_lc TEXT,
+    location TEXT,
+    location_lc TEXT,
+    place_context TEXT,
+    event_type TEXT NOT NULL,
+    type_lc TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    sub_lc TEXT NOT NULL,
+    disorder_lc TEXT NOT NULL,
+    actor1 TEXT,
+    actor2 TEXT,
+    latitude REAL,
+    longitude REAL,
+    fatalities INTEGER,
+    n_sources INTEGER NOT NULL,
+    stored_at INTEGER NOT NULL,
+    disorder_type TEXT,
+    date_precision TEXT,
+    geo_precision INTEGER,
+    claimed INTEGER
+);
+INSERT INTO events_v3 (rid, event_id, day, event_date, week, country, country_lc, iso3, admin1,
+    admin1_lc, admin2_lc, location, location_lc, place_context, event_type, type_lc,
+    sub_event_type, sub_lc, disorder_lc, actor1, actor2, latitude, longitude, fatalities,
+    n_sources, stored_at, disorder_type, date_precision, geo_precision, claimed)
+SELECT rid, event_id, day, event_date, week, country, country_lc, iso3, admin1,
+    admin1_lc, admin2_lc, location, location_lc, place_context, event_type, type_lc,
+    sub_event_type, sub_lc, disorder_lc, actor1, actor2, latitude, longitude, fatalities,
+    n_sources, stored_at,
+    CASE WHEN json_valid(data) THEN json_extract(data, '$.disorder_type') END,
+    CASE WHEN json_valid(data) THEN json_extract(data, '$.date_precision') END,
+    CASE WHEN json_valid(data) THEN json_extract(data, '$.location.geo_precision') END,
+    CASE WHEN json_valid(data) THEN json_extract(data, '$.claimed') END
+FROM events;
+DROP TABLE events;
+ALTER TABLE events_v3 RENAME TO events;
+CREATE INDEX events_day ON events (day, event_id);
+CREATE INDEX events_country ON events (country_lc, day);
+CREATE INDEX events_iso3 ON events (iso3, day);
+CREATE INDEX events_admin1 ON events (admin1_lc, day);
+CREATE INDEX events_admin2 ON events (admin2_lc, day);
+CREATE INDEX events_type ON events (type_lc, day);
+CREATE INDEX events_sub ON events (sub_lc, day);
+CREATE INDEX events_location ON events (location_lc);
+CREATE INDEX events_fatalities ON events (fatalities, day, event_id);
+CREATE INDEX events_sources ON events (n_sources, day, event_id);
+CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+    DELETE FROM events_rtree WHERE id = old.rid;
+END;
+
+-- Documents of a set of events, and of all events, from index entries.
+DROP INDEX IF EXISTS reports_cluster;
+CREATE INDEX reports_cluster ON reports (cluster_id, doc_id);
+DROP INDEX IF EXISTS reports_doc;
+CREATE INDEX reports_doc ON reports (doc_id, cluster_id);
+"#;
+
 /// Indexes the rows added since the last commit (full text and R*Tree).
 const INDEX_NEW_ROWS: &str = r#"
 INSERT INTO documents_fts (rowid, title, text)
@@ -325,6 +410,28 @@ impl Conn for SqliteConn {
             out.push(row);
         }
         Ok(out)
+    }
+
+    fn scan(&mut self, sql: &str, params: &[Param], f: &mut dyn FnMut(&[Cell<'_>])) -> Result<()> {
+        let mut st = self.conn.prepare_cached(sql)?;
+        let n = st.column_count();
+        let vals: Vec<Value> = params.iter().map(to_value).collect();
+        let mut rows = st.query(rusqlite::params_from_iter(vals.iter()))?;
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get_ref(i)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(i) => Cell::Int(i),
+                    ValueRef::Real(f) => Cell::Real(f),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => {
+                        Cell::Text(std::str::from_utf8(t).unwrap_or("\u{fffd}"))
+                    }
+                });
+            }
+            f(&row);
+        }
+        Ok(())
     }
 
     fn exec(&mut self, sql: &str, params: &[Param]) -> Result<u64> {
@@ -393,7 +500,7 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
 }
 
 /// Latest schema version this vigie knows.
-pub const SQLITE_SCHEMA_VERSION: i64 = 2;
+pub const SQLITE_SCHEMA_VERSION: i64 = 3;
 
 fn migrate(c: &mut SqliteConn) -> Result<()> {
     migrate_to(c, SQLITE_SCHEMA_VERSION)
@@ -482,7 +589,7 @@ mod tests {
                 .unwrap();
         }
         let mut s = open_sqlite(p, &crate::OpenOptions::default()).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 2);
+        assert_eq!(s.schema_version().unwrap(), SQLITE_SCHEMA_VERSION);
         let q = |s: &mut Box<dyn Store>, q: EventQuery| s.query_events(&q).unwrap().len();
         assert_eq!(
             q(

@@ -86,6 +86,63 @@ pub struct StoredEvent {
     pub extraction_version: String,
 }
 
+/// The fields of a stored event that maps and lists show, read from the
+/// store's columns without decoding the whole record (see
+/// [`crate::Store::query_summaries`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub event_id: String,
+    pub event_date: Option<String>,
+    pub date_precision: Option<String>,
+    pub disorder_type: String,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    /// Place name.
+    pub location: Option<String>,
+    pub admin1: Option<String>,
+    pub country: Option<String>,
+    pub geo_precision: Option<u8>,
+    /// Both set or both `None`.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub fatalities: Option<u32>,
+    pub claimed: bool,
+    /// Number of sources.
+    pub sources: u64,
+}
+
+impl EventSummary {
+    /// The summary of a full record (what the store's columns hold).
+    pub fn of(se: &StoredEvent) -> EventSummary {
+        let e = &se.event;
+        let loc = e.location.as_ref();
+        let lat = loc.and_then(|l| l.latitude).filter(|v| v.is_finite());
+        let lon = loc.and_then(|l| l.longitude).filter(|v| v.is_finite());
+        let both = lat.is_some() && lon.is_some();
+        EventSummary {
+            event_id: e.event_id.clone(),
+            event_date: e.event_date.clone(),
+            date_precision: e.date_precision.clone(),
+            disorder_type: e.disorder_type.clone(),
+            event_type: e.event_type.clone(),
+            sub_event_type: e.sub_event_type.clone(),
+            actor1: e.actor1.as_ref().map(|a| a.name.clone()),
+            actor2: e.actor2.as_ref().map(|a| a.name.clone()),
+            location: loc.and_then(|l| l.name.clone()),
+            admin1: loc.and_then(|l| l.admin1.clone()),
+            country: loc.and_then(|l| l.country.clone()),
+            geo_precision: loc.and_then(|l| l.geo_precision),
+            latitude: lat.filter(|_| both),
+            longitude: lon.filter(|_| both),
+            fatalities: e.fatalities,
+            claimed: e.claimed,
+            sources: se.sources.len() as u64,
+        }
+    }
+}
+
 /// A stored document with the evidence spans of its reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredDocument {

@@ -5,7 +5,9 @@
 mod fixtures;
 
 use fixtures::*;
-use vigie_store::{BBox, DocStatus, EventQuery, RecodeItem, SortKey, Store, StoredEvent};
+use vigie_store::{
+    BBox, DocStatus, EventQuery, EventSummary, RecodeItem, SortKey, Store, StoredEvent,
+};
 
 type Make<'a> = &'a mut dyn FnMut() -> Box<dyn Store>;
 
@@ -257,6 +259,9 @@ fn filters_select_the_right_events(make: Make) {
         let n = s.count_events(&q).unwrap();
         let e = s.query_events(&q).unwrap();
         assert_eq!(n as usize, e.len());
+        // Summaries come from columns; they must say what the records say.
+        let sums = s.query_summaries(&q).unwrap();
+        assert_eq!(sums, e.iter().map(EventSummary::of).collect::<Vec<_>>());
         ids(&e)
     };
     assert_eq!(
@@ -366,6 +371,16 @@ fn sorting_and_paging(make: Make) {
         })
         .unwrap();
     assert_eq!(by_fat[0].sources.len(), 3);
+    let by_fat = s
+        .query_events(&EventQuery {
+            sort: SortKey::Fatalities,
+            descending: true,
+            min_fatalities: Some(0),
+            ..Default::default()
+        })
+        .unwrap();
+    let figures: Vec<u32> = by_fat.iter().filter_map(|e| e.event.fatalities).collect();
+    assert!(figures.windows(2).all(|w| w[0] >= w[1]), "{figures:?}");
 }
 
 fn full_text_search(make: Make) {
@@ -522,6 +537,10 @@ fn stats_and_suggestions(make: Make) {
         })
         .unwrap();
     assert_eq!(only_bf.events, 1);
+    assert_eq!(only_bf.documents, 1);
+    assert_eq!(only_bf.by_country.len(), 1);
+    let weeks_in_order = st.by_week.windows(2).all(|w| w[0].key < w[1].key);
+    assert!(weeks_in_order);
     let places = s.suggest_places("bou", 10).unwrap();
     assert_eq!(places[0].name, "Bourem");
     assert_eq!(places[0].events, 3);
