@@ -3,7 +3,7 @@
 
 use crate::error::GeoError;
 use crate::gazetteer::Stop;
-use crate::key::{hash_key, name_key};
+use crate::key::{hash_key, name_key, KeyMap};
 use crate::load::{country_code, split_names, tsv_lines};
 use std::collections::HashMap;
 
@@ -51,8 +51,8 @@ pub(crate) fn parse_country_names(
 }
 
 /// `word level` with level `cue`, `noun` or `never`.
-pub(crate) fn parse_stoplist(text: &str) -> Result<HashMap<u64, Stop>, GeoError> {
-    let mut out = HashMap::new();
+pub(crate) fn parse_stoplist(text: &str) -> Result<KeyMap<Stop>, GeoError> {
+    let mut out = KeyMap::default();
     for (line, f) in tsv_lines(text) {
         let level = match f.get(1).map(|s| s.trim()) {
             Some("cue") => Stop::NeedsCue,

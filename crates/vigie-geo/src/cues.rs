@@ -5,6 +5,7 @@
 use crate::error::GeoError;
 use crate::load::tsv_lines;
 use serde::Serialize;
+use std::collections::HashMap;
 
 const FILE: &str = "cues.tsv";
 
@@ -63,6 +64,26 @@ pub(crate) struct Cues {
     /// "et", "and" (between) and "entre", "between".
     pub between: Vec<String>,
     pub and: Vec<String>,
+    /// Positions in `left` and `noun_before` by last word, in `noun_after`
+    /// by first word, ascending: a name tries only the phrases that end
+    /// (or start) with the word next to it, in the same order as a scan.
+    pub left_by_last: HashMap<String, Vec<usize>>,
+    pub before_by_last: HashMap<String, Vec<usize>>,
+    pub after_by_first: HashMap<String, Vec<usize>>,
+}
+
+fn by_word<'a>(
+    phrases: impl Iterator<Item = &'a [String]>,
+    last: bool,
+) -> HashMap<String, Vec<usize>> {
+    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, ph) in phrases.enumerate() {
+        let w = if last { ph.last() } else { ph.first() };
+        if let Some(w) = w {
+            m.entry(w.clone()).or_default().push(k);
+        }
+    }
+    m
 }
 
 fn noun(s: &str) -> Option<Noun> {
@@ -154,6 +175,9 @@ impl Cues {
         c.left.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         c.noun_before.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         c.noun_after.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        c.left_by_last = by_word(c.left.iter().map(|e| &e.0[..]), true);
+        c.before_by_last = by_word(c.noun_before.iter().map(|e| &e.0[..]), true);
+        c.after_by_first = by_word(c.noun_after.iter().map(|e| &e.0[..]), false);
         Ok(c)
     }
 }

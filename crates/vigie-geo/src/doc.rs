@@ -62,8 +62,48 @@ struct Ctx<'a> {
     raws: &'a [Raw],
     /// Country weights from names and demonyms.
     countries: HashMap<[u8; 2], f64>,
+    /// Their sum, and whether one of them is a central Sahel country:
+    /// computed once per document, not per candidate.
+    total: f64,
+    sahel_named: bool,
     /// The admin unit entries each name may be.
-    units: Vec<Vec<u32>>,
+    units: Vec<Vec<Unit>>,
+}
+
+/// An admin unit a name may be, with what the context test reads of it.
+struct Unit {
+    country: [u8; 2],
+    kind: PlaceKind,
+    admin1: u32,
+    admin2: u32,
+}
+
+/// The first-pass choice of a name, as proximity reads it: a settlement's
+/// position with the cosine of its latitude.
+#[derive(Clone, Copy)]
+struct Pos {
+    lat: f64,
+    lon: f64,
+    cos_lat: f64,
+}
+
+const RAD: f64 = std::f64::consts::PI / 180.0;
+
+/// [`distance_km`] with the latitudes' cosines given: the same operations
+/// in the same order, so the same result to the bit.
+#[inline]
+fn distance_cos(a: Pos, b: Pos) -> f64 {
+    let h = ((b.lat - a.lat) * RAD / 2.0).sin().powi(2)
+        + a.cos_lat * b.cos_lat * ((b.lon - a.lon) * RAD / 2.0).sin().powi(2);
+    12742.0 * h.sqrt().min(1.0).asin()
+}
+
+fn pos(lat: f64, lon: f64) -> Pos {
+    Pos {
+        lat,
+        lon,
+        cos_lat: (lat * RAD).cos(),
+    }
 }
 
 impl Gazetteer {
@@ -87,39 +127,55 @@ impl Gazetteer {
             .map(|r| match r.hash {
                 Some(h) => self
                     .entries(h)
-                    .filter(|&i| {
-                        matches!(
-                            self.places[i as usize].kind,
-                            PlaceKind::Admin1 | PlaceKind::Admin2
-                        )
+                    .filter_map(|i| {
+                        let p = &self.places[i as usize];
+                        matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Admin2).then_some(Unit {
+                            country: p.country,
+                            kind: p.kind,
+                            admin1: p.admin1,
+                            admin2: p.admin2,
+                        })
                     })
                     .collect(),
                 None => Vec::new(),
             })
             .collect();
+        let total: f64 = countries.values().sum();
+        let sahel_named = countries.keys().any(is_sahel);
         let ctx = Ctx {
             gaz: self,
             raws: &raws,
             countries,
+            total,
+            sahel_named,
             units,
         };
-        // Pass 1: priors and countries only.
-        let first: Vec<Vec<(u32, f64)>> = raws.iter().map(|r| ctx.score(r, None)).collect();
-        let firsts: Vec<Option<u32>> = first
+        // Pass 1: priors and countries only. The scores are kept: pass 2
+        // adds to them.
+        let base: Vec<Vec<(u32, f64)>> = raws.iter().map(|r| ctx.base_scores(r)).collect();
+        let firsts: Vec<Option<u32>> = base
             .iter()
             .zip(&raws)
             .map(|(v, r)| {
-                if ctx.plausible(r, v.first()) {
-                    v.first().map(|c| c.0)
+                let best = v.iter().copied().min_by(by_score);
+                if ctx.plausible(r, best.as_ref()) {
+                    best.map(|c| c.0)
                 } else {
                     None
                 }
             })
             .collect();
+        let first_pos: Vec<Option<Pos>> = firsts
+            .iter()
+            .map(|f| {
+                let p = &self.places[(*f)? as usize];
+                (p.kind == PlaceKind::Settlement).then(|| pos(p.lat, p.lon))
+            })
+            .collect();
         // Pass 2: with admin units and the other places of the document.
         let mut mentions = Vec::new();
         for (k, r) in raws.iter().enumerate() {
-            let scored = ctx.score(r, Some((k, &firsts)));
+            let scored = ctx.context_scores(&base[k], r, k, &firsts, &first_pos);
             let best = scored.first().copied();
             if r.hash.is_some() && !ctx.plausible(r, best.as_ref()) {
                 continue;
@@ -225,15 +281,15 @@ impl Ctx<'_> {
         self.countries.get(&cc).copied()
     }
 
-    /// Candidates of `r`, scored, best first.
-    fn score(&self, r: &Raw, others: Option<(usize, &[Option<u32>])>) -> Vec<(u32, f64)> {
+    /// Candidates of `r` scored with priors, cue and countries, in index
+    /// order.
+    fn base_scores(&self, r: &Raw) -> Vec<(u32, f64)> {
         let Some(h) = r.hash else {
             return Vec::new();
         };
         let gaz = self.gaz;
-        let total: f64 = self.countries.values().sum();
-        let mut out: Vec<(u32, f64)> = gaz
-            .entries(h)
+        let total = self.total;
+        gaz.entries(h)
             .map(|i| {
                 let p = &gaz.places[i as usize];
                 let mut s = gaz.prior(i);
@@ -258,21 +314,35 @@ impl Ctx<'_> {
                     match self.doc_weight(p.country) {
                         Some(w) => s += 1.0 + 3.0 * w / total.max(1.0),
                         None if total > 0.0 => s -= 2.5,
+                        // A report that names no country is read as news
+                        // of vigie's focus region first.
+                        None if is_sahel(&p.country) => s += 1.5,
                         None => {}
                     }
                 }
-                if let Some((me, firsts)) = others {
-                    s += self.admin_context(r, i, me, firsts);
-                    s += self.proximity(i, me, firsts);
-                }
+                (i, s)
+            })
+            .collect()
+    }
+
+    /// The base scores plus admin units and proximity, best first.
+    fn context_scores(
+        &self,
+        base: &[(u32, f64)],
+        r: &Raw,
+        me: usize,
+        firsts: &[Option<u32>],
+        first_pos: &[Option<Pos>],
+    ) -> Vec<(u32, f64)> {
+        let mut out: Vec<(u32, f64)> = base
+            .iter()
+            .map(|&(i, mut s)| {
+                s += self.admin_context(r, i, me, firsts);
+                s += self.proximity(i, me, first_pos);
                 (i, s)
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.1.partial_cmp(&a.1)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.0.cmp(&b.0))
-        });
+        out.sort_by(by_score);
         out
     }
 
@@ -291,8 +361,7 @@ impl Ctx<'_> {
             if k == me || o.tokens.start.abs_diff(r.tokens.start) > 60 {
                 continue;
             }
-            for &u in &self.units[k] {
-                let up = &gaz.places[u as usize];
+            for up in &self.units[k] {
                 if up.country != p.country {
                     continue;
                 }
@@ -331,25 +400,33 @@ impl Ctx<'_> {
     }
 
     /// Closeness to the other places of the document.
-    fn proximity(&self, cand: u32, me: usize, firsts: &[Option<u32>]) -> f64 {
+    fn proximity(&self, cand: u32, me: usize, first_pos: &[Option<Pos>]) -> f64 {
         let gaz = self.gaz;
         let p = &gaz.places[cand as usize];
         if p.kind != PlaceKind::Settlement {
             return 0.0;
         }
+        let pp = pos(p.lat, p.lon);
+        // Only the band the distance falls in counts: a place farther than
+        // the best so far (or than 400 km) cannot change it, and the
+        // latitude difference alone bounds the distance from below
+        // (R * |dlat|, with a margin for rounding).
+        const LAT_KM: f64 = 6371.0 * RAD * (1.0 - 1e-9);
         let mut best = f64::INFINITY;
         let lo = me.saturating_sub(30);
-        let hi = (me + 31).min(firsts.len());
-        for (k, f) in firsts.iter().enumerate().take(hi).skip(lo) {
-            let Some(f) = f else { continue };
+        let hi = (me + 31).min(first_pos.len());
+        for (k, o) in first_pos.iter().enumerate().take(hi).skip(lo) {
+            let Some(o) = o else { continue };
             if k == me || self.raws[k].hash == self.raws[me].hash {
                 continue;
             }
-            let o = &gaz.places[*f as usize];
-            if o.kind != PlaceKind::Settlement {
+            if (o.lat - pp.lat).abs() * LAT_KM >= best.min(400.0) {
                 continue;
             }
-            best = best.min(distance_km(p.lat, p.lon, o.lat, o.lon));
+            best = best.min(distance_cos(pp, *o));
+            if best < 50.0 {
+                break;
+            }
         }
         match best {
             d if d < 50.0 => 2.5,
@@ -372,20 +449,23 @@ impl Ctx<'_> {
             Some(Stop::NeedsCue) if !cued && r.noun.is_none() && !r.parenthetical => return false,
             _ => {}
         }
-        let in_doc_country = self.doc_weight(p.country).is_some();
+        let in_doc_country =
+            self.doc_weight(p.country).is_some() || (self.total == 0.0 && is_sahel(&p.country));
         // A wrong country is the worst error: a place of a country the
         // document does not name must be big, or, when the document names
         // no country, African. The three central Sahel countries count as
         // one area: fighting and reports cross their borders.
         if p.kind != PlaceKind::Country && !in_doc_country {
-            let total: f64 = self.countries.values().sum();
-            let sahel = |c: &[u8; 2]| matches!(c, b"ML" | b"BF" | b"NE");
-            let near = sahel(&p.country) && self.countries.keys().any(sahel);
+            let total = self.total;
+            let near = is_sahel(&p.country) && self.sahel_named;
             let african = self.gaz.country_of(p).is_some_and(|c| c.continent == "AF");
             let reject = if total > 0.0 {
                 p.population < 100_000 && !near
             } else {
+                // Outside the focus region, only a city is likely enough
+                // to be what an unlocated report means.
                 !african && p.population < 500_000
+                    || !is_sahel(&p.country) && p.population < 100_000
             };
             if reject {
                 return false;
@@ -407,6 +487,17 @@ impl Ctx<'_> {
         }
         p.kind == PlaceKind::Country || in_doc_country || big || strong
     }
+}
+
+fn is_sahel(c: &[u8; 2]) -> bool {
+    matches!(c, b"ML" | b"BF" | b"NE")
+}
+
+/// Best first: higher score, then lower entry index.
+fn by_score(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
+    b.1.partial_cmp(&a.1)
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then(a.0.cmp(&b.0))
 }
 
 /// Marks admin units and parentheticals that only qualify a place named

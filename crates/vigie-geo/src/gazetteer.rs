@@ -1,7 +1,7 @@
 //! The gazetteer: places, admin units and countries, indexed by name key.
 
 use crate::error::GeoError;
-use crate::key::{hash_key, name_key, HASH_START};
+use crate::key::{hash_key, name_key, KeyMap, HASH_START};
 use crate::load::{self, check_coords, country_code, parse_f64, tsv_lines};
 use crate::place::{distance_km, FeatureCode, Place, PlaceKind, Source};
 use crate::user::UserLayer;
@@ -9,8 +9,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Index value marking "some longer name starts with these words".
-pub(crate) const PREFIX: u32 = u32::MAX;
+use crate::index::{NameIndex, PREFIX};
 
 /// A country as vigie names it.
 #[derive(Debug, Clone, Serialize)]
@@ -71,14 +70,14 @@ pub(crate) enum Stop {
 /// [`Gazetteer::with_user_dir`]; share one with [`Gazetteer::shared`].
 pub struct Gazetteer {
     pub(crate) places: Vec<Place>,
-    /// Sorted `(hash of name key or key prefix, place index or PREFIX)`.
-    pub(crate) index: Vec<(u64, u32)>,
+    /// Hash of a name key or key prefix -> entries.
+    pub(crate) index: NameIndex,
     pub(crate) admin_names: Vec<Box<str>>,
     pub(crate) countries: Vec<Country>,
     pub(crate) country_idx: HashMap<[u8; 2], usize>,
     /// Hash of a folded country word -> (country, kind).
-    pub(crate) country_words: HashMap<u64, Vec<([u8; 2], CountryWord)>>,
-    pub(crate) stoplist: HashMap<u64, Stop>,
+    pub(crate) country_words: KeyMap<Vec<([u8; 2], CountryWord)>>,
+    pub(crate) stoplist: KeyMap<Stop>,
     pub(crate) cues: crate::cues::Cues,
     /// Admin units by (country, admin1 id) and (country, admin2 id).
     pub(crate) admin1_unit: HashMap<([u8; 2], u32), u32>,
@@ -230,12 +229,12 @@ impl Gazetteer {
     fn empty() -> Gazetteer {
         Gazetteer {
             places: Vec::new(),
-            index: Vec::new(),
+            index: NameIndex::default(),
             admin_names: vec!["".into()],
             countries: Vec::new(),
             country_idx: HashMap::new(),
-            country_words: HashMap::new(),
-            stoplist: HashMap::new(),
+            country_words: KeyMap::default(),
+            stoplist: KeyMap::default(),
             cues: crate::cues::Cues::default(),
             admin1_unit: HashMap::new(),
             admin2_unit: HashMap::new(),
@@ -420,11 +419,11 @@ impl Gazetteer {
 
         let mut g = Gazetteer {
             places: Vec::new(),
-            index: Vec::new(),
+            index: NameIndex::default(),
             admin_names: Vec::new(),
             countries,
             country_idx,
-            country_words: HashMap::new(),
+            country_words: KeyMap::default(),
             stoplist: crate::countries::parse_stoplist(load::STOPLIST)?,
             cues: crate::cues::Cues::parse(load::CUES)?,
             admin1_unit: HashMap::new(),
@@ -458,7 +457,7 @@ impl Gazetteer {
             index.par_sort_unstable();
         }
         index.dedup();
-        g.index = index;
+        g.index = NameIndex::from_sorted(&index);
         g.curated = b.curated.iter().copied().collect();
         g.places = b.places;
         g.admin_names = b.admin_names;
@@ -510,28 +509,13 @@ impl Gazetteer {
 
     /// Entries stored under a key hash (no prefix markers).
     pub(crate) fn entries(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
-        let start = self.index.partition_point(|e| e.0 < hash);
-        self.index[start..]
-            .iter()
-            .take_while(move |e| e.0 == hash)
-            .filter(|e| e.1 != PREFIX)
-            .map(|e| e.1)
+        self.index.entries(hash).iter().copied()
     }
 
     /// `(has full entries, is a prefix of a longer key)`.
     #[inline]
     pub(crate) fn probe(&self, hash: u64) -> (bool, bool) {
-        let start = self.index.partition_point(|e| e.0 < hash);
-        let mut full = false;
-        let mut prefix = false;
-        for e in self.index[start..].iter().take_while(|e| e.0 == hash) {
-            if e.1 == PREFIX {
-                prefix = true;
-            } else {
-                full = true;
-            }
-        }
-        (full, prefix)
+        self.index.probe(hash)
     }
 
     /// The prior plausibility of an entry before any context: size,
@@ -622,7 +606,7 @@ impl Gazetteer {
 
     /// Approximate heap size of the index and entries, for the report.
     pub fn heap_bytes(&self) -> usize {
-        self.index.capacity() * 16
+        self.index.bytes()
             + self.places.capacity() * std::mem::size_of::<Place>()
             + self
                 .places

@@ -32,6 +32,30 @@ pub(crate) fn hash_folded(mut h: u64, folded: &str) -> u64 {
     h
 }
 
+/// Hasher for maps keyed by key hashes: they are hashes already, so a
+/// multiply-and-fold replaces SipHash (one recognition lookup per word).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(FNV_PRIME);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        let x = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 29);
+    }
+}
+
+/// A map keyed by name-key hashes.
+pub(crate) type KeyMap<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// Hash of a key (or of any folded string: non-alphanumerics are skipped).
 pub(crate) fn hash_key(key: &str) -> u64 {
     hash_folded(HASH_START, key)

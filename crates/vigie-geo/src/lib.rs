@@ -53,6 +53,7 @@ pub mod download;
 mod error;
 pub mod eval;
 mod gazetteer;
+mod index;
 mod key;
 mod load;
 mod place;

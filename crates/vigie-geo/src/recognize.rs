@@ -187,13 +187,27 @@ fn starts_at(a: &Analysis, phrase: &[String], j: usize) -> bool {
     j + phrase.len() <= a.tokens.len() && phrase.iter().enumerate().all(|(k, w)| a.norm(j + k) == w)
 }
 
+/// The phrases of `by_word` whose indexed word is token `k`.
+fn phrases_at<'c>(
+    a: &Analysis,
+    by_word: &'c std::collections::HashMap<String, Vec<usize>>,
+    k: Option<usize>,
+) -> &'c [usize] {
+    match k {
+        Some(k) if k < a.tokens.len() => by_word.get(a.norm(k)).map_or(&[], |v| &v[..]),
+        _ => &[],
+    }
+}
+
 fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw]) {
     let cues = &gaz.cues;
     let i = r.tokens.start;
     let end = r.tokens.end;
     let mut j = i;
+    let ending_at = |m, j: usize| phrases_at(a, m, j.checked_sub(1));
     // "la région de", "the village of" ...
-    for (ph, nn) in &cues.noun_before {
+    for &k in ending_at(&cues.before_by_last, j) {
+        let (ph, nn) = &cues.noun_before[k];
         if ends_at(a, ph, j) {
             r.noun = Some(*nn);
             j -= ph.len();
@@ -204,7 +218,8 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
         }
     }
     // "Gao region", "Soum Province".
-    for (ph, nn) in &cues.noun_after {
+    for &k in phrases_at(a, &cues.after_by_first, Some(end)) {
+        let (ph, nn) = &cues.noun_after[k];
         if starts_at(a, ph, end) {
             if r.noun.is_none() {
                 r.noun = Some(*nn);
@@ -221,7 +236,8 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
     }
     if r.cue == Cue::None {
         let lang = a.lang;
-        for (ph, c, only) in &cues.left {
+        for &k in ending_at(&cues.left_by_last, j) {
+            let (ph, c, only) = &cues.left[k];
             if only.is_some() && *only != lang {
                 continue;
             }
