@@ -66,44 +66,59 @@ struct Ctx<'a> {
     /// computed once per document, not per candidate.
     total: f64,
     sahel_named: bool,
-    /// The admin unit entries each name may be.
-    units: Vec<Vec<Unit>>,
+    /// The admin units the names may be, sorted, so that a candidate
+    /// finds the names of its own units with a binary search.
+    unit_refs: Vec<UnitRef>,
+    /// Haversine terms of 50, 150 and 400 km.
+    bands: [f64; 3],
 }
 
-/// An admin unit a name may be, with what the context test reads of it.
-struct Unit {
+/// Name `raw` may be admin unit `id` (level 1 or 2) of `country`; `typed`
+/// when a noun or parentheses say it is a unit.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct UnitRef {
     country: [u8; 2],
-    kind: PlaceKind,
-    admin1: u32,
-    admin2: u32,
+    level: u8,
+    id: u32,
+    raw: usize,
+    typed: bool,
 }
 
 /// The first-pass choice of a name, as proximity reads it: a settlement's
-/// position with the cosine of its latitude.
+/// position and its unit vector.
 #[derive(Clone, Copy)]
 struct Pos {
     lat: f64,
     lon: f64,
-    cos_lat: f64,
+    v: [f64; 3],
 }
 
 const RAD: f64 = std::f64::consts::PI / 180.0;
 
-/// [`distance_km`] with the latitudes' cosines given: the same operations
-/// in the same order, so the same result to the bit.
-#[inline]
-fn distance_cos(a: Pos, b: Pos) -> f64 {
-    let h = ((b.lat - a.lat) * RAD / 2.0).sin().powi(2)
-        + a.cos_lat * b.cos_lat * ((b.lon - a.lon) * RAD / 2.0).sin().powi(2);
-    12742.0 * h.sqrt().min(1.0).asin()
-}
-
 fn pos(lat: f64, lon: f64) -> Pos {
+    let (la, lo) = (lat * RAD, lon * RAD);
     Pos {
         lat,
         lon,
-        cos_lat: (lat * RAD).cos(),
+        v: [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()],
     }
+}
+
+/// The haversine term of the distance between two points (d = 2R
+/// asin(sqrt(h))), from their unit vectors: a quarter of the squared chord,
+/// with no trigonometry. It differs from the haversine formula by rounding
+/// only (well under [`H_EPS`]).
+#[inline]
+fn chord_h(a: &Pos, b: &Pos) -> f64 {
+    let d = [a.v[0] - b.v[0], a.v[1] - b.v[1], a.v[2] - b.v[2]];
+    (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) / 4.0
+}
+
+const H_EPS: f64 = 1e-12;
+
+/// The haversine term of a distance in km.
+fn h_of_km(km: f64) -> f64 {
+    (km / 12742.0).sin().powi(2)
 }
 
 impl Gazetteer {
@@ -122,24 +137,26 @@ impl Gazetteer {
                 *countries.entry(*c).or_default() += w;
             }
         }
-        let units = raws
-            .iter()
-            .map(|r| match r.hash {
-                Some(h) => self
-                    .entries(h)
-                    .filter_map(|i| {
-                        let p = &self.places[i as usize];
-                        matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Admin2).then_some(Unit {
-                            country: p.country,
-                            kind: p.kind,
-                            admin1: p.admin1,
-                            admin2: p.admin2,
-                        })
-                    })
-                    .collect(),
-                None => Vec::new(),
-            })
-            .collect();
+        let mut unit_refs = Vec::new();
+        for (k, r) in raws.iter().enumerate() {
+            let Some(h) = r.hash else { continue };
+            for i in self.entries(h) {
+                let p = &self.places[i as usize];
+                let (level, id) = match p.kind {
+                    PlaceKind::Admin1 => (1, p.admin1),
+                    PlaceKind::Admin2 => (2, p.admin2),
+                    _ => continue,
+                };
+                unit_refs.push(UnitRef {
+                    country: p.country,
+                    level,
+                    id,
+                    raw: k,
+                    typed: r.noun.is_some() || r.parenthetical,
+                });
+            }
+        }
+        unit_refs.sort_unstable();
         let total: f64 = countries.values().sum();
         let sahel_named = countries.keys().any(is_sahel);
         let ctx = Ctx {
@@ -148,7 +165,8 @@ impl Gazetteer {
             countries,
             total,
             sahel_named,
-            units,
+            unit_refs,
+            bands: [h_of_km(50.0), h_of_km(150.0), h_of_km(400.0)],
         };
         // Pass 1: priors and countries only. The scores are kept: pass 2
         // adds to them.
@@ -357,32 +375,35 @@ impl Ctx<'_> {
         // Only the names around this one: documents can be long.
         let lo = me.saturating_sub(20);
         let hi = (me + 21).min(self.raws.len());
-        for (k, o) in self.raws.iter().enumerate().take(hi).skip(lo) {
-            if k == me || o.tokens.start.abs_diff(r.tokens.start) > 60 {
+        let near = |k: usize| k != me && self.raws[k].tokens.start.abs_diff(r.tokens.start) <= 60;
+        for (level, id, other_kind) in [
+            (1, p.admin1, p.kind != PlaceKind::Admin1),
+            (2, p.admin2, p.kind != PlaceKind::Admin2),
+        ] {
+            if id == 0 || !other_kind {
                 continue;
             }
-            for up in &self.units[k] {
-                if up.country != p.country {
-                    continue;
+            let key = (p.country, level, id);
+            let refs = &self.unit_refs;
+            let start = refs.partition_point(|u| ((u.country, u.level, u.id), u.raw) < (key, lo));
+            for u in refs[start..]
+                .iter()
+                .take_while(|u| (u.country, u.level, u.id) == key && u.raw < hi)
+            {
+                if near(u.raw) {
+                    let w = if level == 2 { 4.0 } else { 3.0 };
+                    bonus = bonus.max(if u.typed { w + 1.0 } else { w });
                 }
-                let hit = match up.kind {
-                    PlaceKind::Admin1 => {
-                        p.kind != PlaceKind::Admin1 && up.admin1 == p.admin1 && p.admin1 != 0
-                    }
-                    PlaceKind::Admin2 => {
-                        p.kind != PlaceKind::Admin2 && up.admin2 == p.admin2 && p.admin2 != 0
-                    }
-                    _ => false,
-                };
-                if hit {
-                    let typed = o.noun.is_some() || o.parenthetical;
-                    let w = if up.kind == PlaceKind::Admin2 {
-                        4.0
-                    } else {
-                        3.0
-                    };
-                    bonus = bonus.max(if typed { w + 1.0 } else { w });
-                }
+            }
+        }
+        // Names are in text order without overlap: only the next one or
+        // two can start right after this one.
+        for (k, o) in self.raws.iter().enumerate().take(hi).skip(me + 1) {
+            if o.tokens.start > r.tokens.end + 1 {
+                break;
+            }
+            if !near(k) {
+                continue;
             }
             // "Belehoro (Arbinda)": the parenthetical settlement is close.
             if o.parenthetical && o.tokens.start == r.tokens.end + 1 {
@@ -406,12 +427,13 @@ impl Ctx<'_> {
         if p.kind != PlaceKind::Settlement {
             return 0.0;
         }
+        // Only the band the nearest distance falls in counts, and the
+        // distance grows with the haversine term: compare that, computed
+        // from unit vectors. Only when the nearest lies within rounding of
+        // a band's edge is it measured the slow way, so the band is the one
+        // distance_km gives.
+        let bands = self.bands;
         let pp = pos(p.lat, p.lon);
-        // Only the band the distance falls in counts: a place farther than
-        // the best so far (or than 400 km) cannot change it, and the
-        // latitude difference alone bounds the distance from below
-        // (R * |dlat|, with a margin for rounding).
-        const LAT_KM: f64 = 6371.0 * RAD * (1.0 - 1e-9);
         let mut best = f64::INFINITY;
         let lo = me.saturating_sub(30);
         let hi = (me + 31).min(first_pos.len());
@@ -420,13 +442,27 @@ impl Ctx<'_> {
             if k == me || self.raws[k].hash == self.raws[me].hash {
                 continue;
             }
-            if (o.lat - pp.lat).abs() * LAT_KM >= best.min(400.0) {
-                continue;
+            best = best.min(chord_h(&pp, o));
+            if best < bands[0] - H_EPS {
+                return 2.5;
             }
-            best = best.min(distance_cos(pp, *o));
-            if best < 50.0 {
-                break;
+        }
+        if bands.iter().any(|b| (best - b).abs() <= H_EPS) {
+            best = f64::INFINITY;
+            for (k, o) in first_pos.iter().enumerate().take(hi).skip(lo) {
+                let Some(o) = o else { continue };
+                if k == me || self.raws[k].hash == self.raws[me].hash {
+                    continue;
+                }
+                best = best.min(distance_km(p.lat, p.lon, o.lat, o.lon));
             }
+        } else {
+            best = match best {
+                h if h < bands[0] => 0.0,
+                h if h < bands[1] => 100.0,
+                h if h < bands[2] => 200.0,
+                _ => f64::INFINITY,
+            };
         }
         match best {
             d if d < 50.0 => 2.5,

@@ -7,7 +7,6 @@ use crate::place::{distance_km, FeatureCode, Place, PlaceKind, Source};
 use crate::user::UserLayer;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use crate::index::{NameIndex, PREFIX};
 
@@ -87,9 +86,6 @@ pub struct Gazetteer {
     /// User entries that replaced a curated supplement entry.
     pub(crate) curated: std::collections::HashSet<u32>,
 }
-
-static SHARED: OnceLock<Result<Gazetteer, GeoError>> = OnceLock::new();
-static EMPTY: OnceLock<Gazetteer> = OnceLock::new();
 
 struct Builder {
     places: Vec<Place>,
@@ -187,21 +183,6 @@ impl AdminCodes {
 }
 
 impl Gazetteer {
-    /// The bundled gazetteer (GeoNames cities500, countries, admin units, the
-    /// Sahel supplement) with the default user layer over it when one exists
-    /// (see [`crate::user::default_dir`]).
-    pub fn bundled() -> Result<Gazetteer, GeoError> {
-        match crate::user::default_dir() {
-            Some(dir) if dir.join(crate::user::PLACES_FILE).exists() => Self::with_user_dir(&dir),
-            _ => Self::bundled_only(),
-        }
-    }
-
-    /// The bundled data alone, ignoring any user layer.
-    pub fn bundled_only() -> Result<Gazetteer, GeoError> {
-        Self::build(None)
-    }
-
     /// The bundled data with the user layer stored in `dir` (made by
     /// `vigie gazetteer import`); entries imported there replace bundled
     /// entries with the same GeoNames id.
@@ -210,23 +191,7 @@ impl Gazetteer {
         Self::build(Some(layer))
     }
 
-    /// One gazetteer for the whole process, loaded on first use: bundled
-    /// plus the default user layer. If loading fails (a broken user layer)
-    /// the error is kept in [`Gazetteer::shared_error`] and an empty
-    /// gazetteer is returned, so callers never panic.
-    pub fn shared() -> &'static Gazetteer {
-        match SHARED.get_or_init(Gazetteer::bundled) {
-            Ok(g) => g,
-            Err(_) => EMPTY.get_or_init(Gazetteer::empty),
-        }
-    }
-
-    /// Why [`Gazetteer::shared`] is empty, if it is.
-    pub fn shared_error() -> Option<&'static GeoError> {
-        SHARED.get_or_init(Gazetteer::bundled).as_ref().err()
-    }
-
-    fn empty() -> Gazetteer {
+    pub(crate) fn empty() -> Gazetteer {
         Gazetteer {
             places: Vec::new(),
             index: NameIndex::default(),
@@ -243,7 +208,9 @@ impl Gazetteer {
         }
     }
 
-    fn build(user: Option<UserLayer>) -> Result<Gazetteer, GeoError> {
+    /// Builds the gazetteer from the data files (the build script does it
+    /// for the bundled data alone; a user layer is built at run time).
+    pub(crate) fn build(user: Option<UserLayer>) -> Result<Gazetteer, GeoError> {
         // Decompressing the places is the slowest step: do it while the
         // small tables are read.
         let places_job = std::thread::spawn(|| load::gunzip("places.tsv.gz", load::PLACES_GZ));
@@ -392,45 +359,7 @@ impl Gazetteer {
             b.push(p, r.alternates.iter().map(String::as_str));
         }
 
-        // Countries.
-        let mut countries = Vec::new();
-        let mut country_idx = HashMap::new();
-        for (line, f) in tsv_lines(load::COUNTRIES) {
-            if f.len() < 7 {
-                return Err(GeoError::data("countries.tsv", line, "expected 7 fields"));
-            }
-            let cc = country_code("countries.tsv", line, f[0])?;
-            country_idx.insert(cc, countries.len());
-            countries.push(Country {
-                iso2: f[0].to_string(),
-                iso3: f[1].to_string(),
-                geonames_id: f[2].parse().ok(),
-                name: f[3].to_string(),
-                capital: f[4].to_string(),
-                continent: f[6].to_string(),
-            });
-        }
-        let names = crate::countries::parse_country_names(load::COUNTRY_NAMES, &country_idx)?;
-        for n in &names {
-            if let Some(&i) = country_idx.get(&n.iso2) {
-                countries[i].name = n.acled_name.clone();
-            }
-        }
-
-        let mut g = Gazetteer {
-            places: Vec::new(),
-            index: NameIndex::default(),
-            admin_names: Vec::new(),
-            countries,
-            country_idx,
-            country_words: KeyMap::default(),
-            stoplist: crate::countries::parse_stoplist(load::STOPLIST)?,
-            cues: crate::cues::Cues::parse(load::CUES)?,
-            admin1_unit: HashMap::new(),
-            admin2_unit: HashMap::new(),
-            unit_capital: HashMap::new(),
-            curated: Default::default(),
-        };
+        let (mut g, names) = Gazetteer::small_tables()?;
 
         // Sahel admin2 names for settlements (GeoNames leaves most empty or
         // spells them oddly): the unit whose capital is nearest within the
@@ -462,6 +391,50 @@ impl Gazetteer {
         g.places = b.places;
         g.admin_names = b.admin_names;
         Ok(g)
+    }
+
+    /// A gazetteer with its small tables read (countries, stoplist, cues)
+    /// and no places yet, with the country names read.
+    pub(crate) fn small_tables(
+    ) -> Result<(Gazetteer, Vec<crate::countries::CountryNames>), GeoError> {
+        let mut countries = Vec::new();
+        let mut country_idx = HashMap::new();
+        for (line, f) in tsv_lines(load::COUNTRIES) {
+            if f.len() < 7 {
+                return Err(GeoError::data("countries.tsv", line, "expected 7 fields"));
+            }
+            let cc = country_code("countries.tsv", line, f[0])?;
+            country_idx.insert(cc, countries.len());
+            countries.push(Country {
+                iso2: f[0].to_string(),
+                iso3: f[1].to_string(),
+                geonames_id: f[2].parse().ok(),
+                name: f[3].to_string(),
+                capital: f[4].to_string(),
+                continent: f[6].to_string(),
+            });
+        }
+        let names = crate::countries::parse_country_names(load::COUNTRY_NAMES, &country_idx)?;
+        for n in &names {
+            if let Some(&i) = country_idx.get(&n.iso2) {
+                countries[i].name = n.acled_name.clone();
+            }
+        }
+        let g = Gazetteer {
+            places: Vec::new(),
+            index: NameIndex::default(),
+            admin_names: Vec::new(),
+            countries,
+            country_idx,
+            country_words: KeyMap::default(),
+            stoplist: crate::countries::parse_stoplist(load::STOPLIST)?,
+            cues: crate::cues::Cues::parse(load::CUES)?,
+            admin1_unit: HashMap::new(),
+            admin2_unit: HashMap::new(),
+            unit_capital: HashMap::new(),
+            curated: Default::default(),
+        };
+        Ok((g, names))
     }
 
     /// Number of entries (places, admin units, countries).

@@ -13,7 +13,6 @@ pub(crate) const PREFIX: u32 = u32::MAX;
 /// A slice either borrowed from the embedded image or built at run time.
 #[derive(Debug, Clone)]
 pub(crate) enum Store<T: 'static> {
-    #[allow(dead_code)] // the prebuilt image borrows
     Static(&'static [T]),
     Owned(Vec<T>),
 }

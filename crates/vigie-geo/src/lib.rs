@@ -46,6 +46,7 @@
 //! with a cue (`stoplist.tsv`) and the document's context decide whether it
 //! is a place and which one.
 
+mod bundled;
 mod countries;
 mod cues;
 mod doc;
@@ -53,6 +54,7 @@ pub mod download;
 mod error;
 pub mod eval;
 mod gazetteer;
+mod image;
 mod index;
 mod key;
 mod load;
