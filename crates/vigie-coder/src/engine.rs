@@ -149,6 +149,30 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
             .filter(|m| in_range(&s.tokens, &m.tokens))
             .collect();
         if !sent_matches.iter().any(|m| m.class.is_trigger()) {
+            // "Protesters marched on the ministry. Police dispersed them
+            // with tear gas.": the next sentence tells how the protest
+            // ended.
+            let how: Vec<Class> = sent_matches
+                .iter()
+                .map(|m| m.class)
+                .filter(|c| matches!(c, Class::Disperse | Class::Lethal))
+                .collect();
+            if let Some(prev) = out.last_mut() {
+                let prev: &mut Candidate = prev;
+                if !how.is_empty()
+                    && prev.family == Family::Demonstration
+                    && si <= prev.sentence + 2
+                {
+                    prev.classes.extend(how);
+                    prev.evidence.push(s.span);
+                    if prev.actor2.is_none() {
+                        prev.actor2 = st
+                            .actors()
+                            .iter()
+                            .position(|x| x.is_state() && in_range(&s.tokens, &x.tokens));
+                    }
+                }
+            }
             continue;
         }
         let sent_mods: BTreeSet<Class> = sent_matches
@@ -878,7 +902,7 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             };
             let absorbed = !c.statement
                 && (joins(c.family, o.family) || joins(o.family, c.family))
-                && o.place.is_some()
+                && (o.place.is_some() || c.place.is_none())
                 && same_place(st, o, &c)
                 && same_day(st, o, &c)
                 && shares_actor(st, o, &c);
@@ -1048,6 +1072,21 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
                 || a1.is_some_and(|x| x.is_state())
                 || a2.is_some_and(|x| x.is_state());
             if (has(Riot) || has(Mob) || has(Crowd)) && !armed_named && !has(Military) {
+                return "Mob violence";
+            }
+            // Students, traders or supporters fighting each other or the
+            // police are a riot, not a battle: ACLED's battles need an
+            // organised armed group on both sides.
+            let rebels_named = [a1, a2]
+                .into_iter()
+                .flatten()
+                .any(|x| x.is_armed() && !x.is_state() && !x.generic);
+            let crowd = has(Crowd)
+                || [a1, a2]
+                    .into_iter()
+                    .flatten()
+                    .any(|x| matches!(x.inter, 5 | 6));
+            if crowd && (has(Clash) || has(Riot) || has(Mob)) && !rebels_named {
                 return "Mob violence";
             }
             let target_armed = a2.is_some_and(|x| x.is_armed())
