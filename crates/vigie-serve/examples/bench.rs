@@ -3,6 +3,8 @@
 //!     bench build DB N [PREFIX]  store N synthetic events (5 per document)
 //!                                in DB, document ids PREFIX-n (default bench)
 //!     bench serve DB ADDR  serve DB on ADDR (read-only)
+//!     bench queries DB [N] time the load test's queries and the statistics
+//!                          in-process (median of N runs, default 15)
 //!
 //! The events are spread over the Sahel, two years and all event types so
 //! that filters select realistic fractions; they are not meant to be read.
@@ -208,6 +210,93 @@ fn build(url: &str, n: usize, prefix: &str) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
+/// The query strings of `bench/events.lua` ("all"), then statistics.
+const QUERIES: &[&str] = &[
+    "",
+    "country=Mali",
+    "type=Battles&from=2024-01-01&to=2024-06-30",
+    "country=Niger&admin1=Tillaberi&sort=fatalities",
+    "bbox=-2,13,1,16&limit=50",
+    "actor=jnim&limit=50&offset=200",
+    "sort=fatalities&limit=100",
+    "from=2023-06&to=2023-06&type=Protests",
+    "country=Burkina Faso&offset=1000&limit=50",
+    "sub_type=Air/drone strike&sort=date&order=asc",
+];
+
+fn event_query(qs: &str) -> Result<vigie_store::EventQuery, Box<dyn std::error::Error>> {
+    let mut q = vigie_store::EventQuery {
+        descending: true,
+        limit: Some(100),
+        ..Default::default()
+    };
+    for kv in qs.split('&').filter(|s| !s.is_empty()) {
+        let (k, v) = kv.split_once('=').ok_or("key=value")?;
+        let day = |v: &str| vigie_model::DateInterval::parse(v).ok_or_else(|| format!("date {v}"));
+        match k {
+            "country" => q.country = Some(v.into()),
+            "admin1" => q.admin1 = Some(v.into()),
+            "type" => q.event_type = Some(v.into()),
+            "sub_type" => q.sub_event_type = Some(v.into()),
+            "actor" => q.actor = Some(v.into()),
+            "bbox" => q.bbox = Some(v.parse()?),
+            "from" => q.from = Some(day(v)?.earliest),
+            "to" => q.to = Some(day(v)?.latest),
+            "sort" => q.sort = v.parse()?,
+            "order" => q.descending = v == "desc",
+            "limit" => q.limit = Some(v.parse()?),
+            "offset" => q.offset = v.parse()?,
+            _ => return Err(format!("unknown key {k}").into()),
+        }
+    }
+    Ok(q)
+}
+
+fn median_ms(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2] * 1000.0
+}
+
+fn time_queries(url: &str, runs: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let mut store = vigie_store::open(url)?;
+    println!(
+        "{:<50} {:>9} {:>9}",
+        "query (in-process, median)", "page ms", "stats ms"
+    );
+    for qs in QUERIES {
+        let q = event_query(qs)?;
+        let mut page = Vec::new();
+        let mut stats = Vec::new();
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            store.query_page(&q)?;
+            page.push(t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            store.stats(&q)?;
+            stats.push(t.elapsed().as_secs_f64());
+        }
+        let label = if qs.is_empty() { "(none)" } else { qs };
+        println!(
+            "{label:<50} {:>9.1} {:>9.1}",
+            median_ms(page),
+            median_ms(stats)
+        );
+    }
+    let q = vigie_store::EventQuery {
+        descending: true,
+        limit: Some(10_000),
+        ..Default::default()
+    };
+    let mut map = Vec::new();
+    for _ in 0..runs {
+        let t = std::time::Instant::now();
+        store.query_summaries(&q)?;
+        map.push(t.elapsed().as_secs_f64());
+    }
+    println!("{:<50} {:>9.1}", "map: 10,000 summaries", median_ms(map));
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
@@ -224,6 +313,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vigie_serve::serve_blocking(&args[3], app, |a| eprintln!("serving on {a}"))?;
             Ok(())
         }
-        _ => Err("usage: bench build DB N | bench serve DB ADDR".into()),
+        Some("queries") if args.len() == 3 || args.len() == 4 => time_queries(
+            &args[2],
+            args.get(3).map(|n| n.parse()).transpose()?.unwrap_or(15),
+        ),
+        _ => Err("usage: bench build DB N | bench serve DB ADDR | bench queries DB [N]".into()),
     }
 }

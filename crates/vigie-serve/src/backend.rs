@@ -13,6 +13,10 @@ use vigie_store::{
 pub trait Backend: Send + Sync + 'static {
     /// Events matching `q`, sorted and paginated as it says.
     fn query(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
+    /// How many events match `q`, and its page of them.
+    fn page(&self, q: &EventQuery) -> Result<(u64, Vec<StoredEvent>), StoreError> {
+        Ok((self.count(q)?, self.query(q)?))
+    }
     /// The map fields of the events matching `q`; by default read from
     /// [`Backend::query`], stores have a cheaper way.
     fn summaries(&self, q: &EventQuery) -> Result<Vec<EventSummary>, StoreError> {

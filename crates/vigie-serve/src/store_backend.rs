@@ -70,6 +70,10 @@ impl Backend for StoreBackend {
         self.store().query_events(q)
     }
 
+    fn page(&self, q: &EventQuery) -> Result<(u64, Vec<StoredEvent>), StoreError> {
+        self.store().query_page(q)
+    }
+
     fn summaries(&self, q: &EventQuery) -> Result<Vec<EventSummary>, StoreError> {
         self.store().query_summaries(q)
     }

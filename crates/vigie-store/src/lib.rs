@@ -73,6 +73,12 @@ pub trait Store: Send {
     /// How many events match (limit/offset ignored).
     fn count_events(&mut self, q: &EventQuery) -> Result<u64>;
 
+    /// [`Store::count_events`] and [`Store::query_events`] together: the
+    /// count tells the store how to read the page.
+    fn query_page(&mut self, q: &EventQuery) -> Result<(u64, Vec<StoredEvent>)> {
+        Ok((self.count_events(q)?, self.query_events(q)?))
+    }
+
     /// Breakdowns of the matching events (limit/offset ignored).
     fn stats(&mut self, q: &EventQuery) -> Result<Stats>;
 

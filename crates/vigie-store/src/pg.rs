@@ -17,10 +17,15 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "narrow events table, sort and covering indexes",
         SCHEMA_V3,
     ),
+    (
+        4,
+        "index-only counts: documents per event, actor rows by event row id",
+        SCHEMA_V4,
+    ),
 ];
 
 /// Latest schema version this vigie knows.
-pub const PG_SCHEMA_VERSION: i64 = 3;
+pub const PG_SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -170,6 +175,21 @@ DROP INDEX IF EXISTS reports_doc;
 CREATE INDEX reports_doc ON reports (doc_id, cluster_id);
 ANALYZE events;
 ANALYZE reports;
+ANALYZE event_actors;
+"#;
+
+/// As SQLite's version 4 (PostgreSQL's GiST index already answers boxes).
+const SCHEMA_V4: &str = r#"
+ALTER TABLE events ADD COLUMN IF NOT EXISTS doc_ids TEXT;
+UPDATE events SET doc_ids = (SELECT string_agg(DISTINCT r.doc_id, chr(31) ORDER BY r.doc_id)
+    FROM reports r WHERE r.cluster_id = events.event_id) WHERE doc_ids IS NULL;
+ALTER TABLE event_actors ADD COLUMN IF NOT EXISTS event_rid BIGINT;
+UPDATE event_actors ea SET event_rid = e.rid FROM events e
+    WHERE e.event_id = ea.event_id AND ea.event_rid IS NULL;
+CREATE INDEX IF NOT EXISTS event_actors_rid ON event_actors (actor, event_rid);
+DROP INDEX IF EXISTS events_admin1;
+CREATE INDEX events_admin1 ON events (admin1_lc, country_lc, day);
+ANALYZE events;
 ANALYZE event_actors;
 "#;
 

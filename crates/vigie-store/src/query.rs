@@ -79,6 +79,103 @@ pub(crate) fn day(d: chrono::NaiveDate) -> i64 {
 
 /// WHERE clause over `events e` (without the keyword; `1=1` when empty).
 pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
+    where_with(q, d, false)
+}
+
+/// [`where_clause`] for a sorted page of a large selection: filters other
+/// than dates are only tested (SQLite's unary `+` keeps the planner from
+/// using their indexes), so the query walks the sort key's index and stops
+/// at the end of the page instead of sorting the whole selection. Dates
+/// stay indexable: they bound the walk when sorting by date.
+pub(crate) fn where_walking(q: &EventQuery, d: Dialect) -> Where {
+    where_with(q, d, true)
+}
+
+/// `SELECT count(*)` of the events `q` selects. A box alone (SQLite) or an
+/// actor alone is counted from its own index, without reading events.
+pub(crate) fn count_query(q: &EventQuery, d: Dialect) -> Where {
+    let filters = EventQuery {
+        sort: Default::default(),
+        descending: false,
+        limit: None,
+        offset: 0,
+        ..q.clone()
+    };
+    let mut b = Builder {
+        d,
+        conds: vec![],
+        params: vec![],
+    };
+    if let (Some(bb), true) = (
+        q.bbox,
+        d == Dialect::Sqlite
+            && EventQuery {
+                bbox: None,
+                ..filters.clone()
+            } == EventQuery::default(),
+    ) {
+        let p = bbox_params(&mut b, &bb);
+        return Where {
+            sql: format!("SELECT count(*) FROM events_rtree WHERE {}", rtree_test(&p)),
+            params: b.params,
+        };
+    }
+    let actor = q
+        .actor
+        .as_deref()
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
+    if let (Some(a), true) = (
+        actor,
+        EventQuery {
+            actor: None,
+            ..filters
+        } == EventQuery::default(),
+    ) {
+        let p = b.bind(Param::Text(Some(like_pattern(&a))));
+        return Where {
+            sql: format!(
+                "SELECT count(DISTINCT ea.event_rid) FROM event_actors ea WHERE ea.actor IN \
+                 (SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\')"
+            ),
+            params: b.params,
+        };
+    }
+    let w = where_clause(q, d);
+    Where {
+        sql: format!("SELECT count(*) FROM events e WHERE {}", w.sql),
+        params: w.params,
+    }
+}
+
+fn bbox_params(b: &mut Builder, bb: &crate::types::BBox) -> Vec<String> {
+    [bb.min_lon, bb.min_lat, bb.max_lon, bb.max_lat]
+        .into_iter()
+        .map(|v| b.bind(Param::Real(Some(v))))
+        .collect()
+}
+
+/// The box test on the R*Tree. Its bounds are the coordinates rounded
+/// outwards to 32 bits: a point whose bounds lie inside the box is inside;
+/// only the few whose bounds straddle an edge need the exact coordinates,
+/// which the R*Tree keeps in a side table (read only for those, because
+/// SQLite stops at the first true term of an OR).
+fn rtree_test(p: &[String]) -> String {
+    format!(
+        "max_lon >= {0} AND min_lon <= {2} AND max_lat >= {1} AND min_lat <= {3} \
+         AND ((min_lon >= {0} AND max_lon <= {2} AND min_lat >= {1} AND max_lat <= {3}) \
+         OR (lon BETWEEN {0} AND {2} AND lat BETWEEN {1} AND {3}))",
+        p[0], p[1], p[2], p[3]
+    )
+}
+
+fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
+    let plus = if walk && d == Dialect::Sqlite {
+        "+"
+    } else {
+        ""
+    };
+    let set = format!("{plus}e.rid");
     let mut b = Builder {
         d,
         conds: vec![],
@@ -92,10 +189,10 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
     if let Some(c) = norm(&q.country) {
         if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()) {
             let p = b.bind(Param::Text(Some(c.to_uppercase())));
-            b.conds.push(format!("e.iso3 = {p}"));
+            b.conds.push(format!("{plus}e.iso3 = {p}"));
         } else {
             let p = b.bind(Param::Text(Some(c)));
-            b.conds.push(format!("e.country_lc = {p}"));
+            b.conds.push(format!("{plus}e.country_lc = {p}"));
         }
     }
     for (val, col) in [
@@ -107,7 +204,7 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
     ] {
         if let Some(v) = val {
             let p = b.bind(Param::Text(Some(v)));
-            b.conds.push(format!("{col} = {p}"));
+            b.conds.push(format!("{plus}{col} = {p}"));
         }
     }
     if let Some(f) = q.from {
@@ -120,15 +217,14 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
     }
     if let Some(m) = q.min_fatalities {
         let p = b.bind(Param::Int(Some(m as i64)));
-        b.conds.push(format!("e.fatalities >= {p}"));
+        b.conds.push(format!("{plus}e.fatalities >= {p}"));
     }
     if let Some(a) = norm(&q.actor) {
         let p = b.bind(Param::Text(Some(like_pattern(&a))));
         // The matching names come from the small actors table, their events
-        // from the (actor, event_id) key: both backends collect the set
-        // once, which also keeps the page's total cheap.
+        // from the actor's key range.
         b.conds.push(format!(
-            "e.event_id IN (SELECT ea.event_id FROM event_actors ea WHERE ea.actor IN \
+            "{set} IN (SELECT ea.event_rid FROM event_actors ea WHERE ea.actor IN \
              (SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\'))"
         ));
     }
@@ -139,18 +235,11 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
         ));
     }
     if let Some(bb) = q.bbox {
-        let p: Vec<String> = [bb.min_lon, bb.min_lat, bb.max_lon, bb.max_lat]
-            .into_iter()
-            .map(|v| b.bind(Param::Real(Some(v))))
-            .collect();
+        let p = bbox_params(&mut b, &bb);
         b.conds.push(match d {
-            // The R*Tree stores 32-bit bounds rounded outwards: it finds a
-            // superset, the exact test on the columns decides.
             Dialect::Sqlite => format!(
-                "e.rid IN (SELECT id FROM events_rtree WHERE max_lon >= {0} AND min_lon <= {2} \
-                 AND max_lat >= {1} AND min_lat <= {3}) \
-                 AND e.longitude BETWEEN {0} AND {2} AND e.latitude BETWEEN {1} AND {3}",
-                p[0], p[1], p[2], p[3]
+                "{set} IN (SELECT id FROM events_rtree WHERE {})",
+                rtree_test(&p)
             ),
             Dialect::Postgres => format!(
                 "point(e.longitude, e.latitude) <@ box(point({}, {}), point({}, {}))",

@@ -335,8 +335,9 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
              admin1, admin1_lc, admin2_lc, location, location_lc, place_context, event_type, \
              type_lc, sub_event_type, sub_lc, disorder_lc, actor1, actor2, latitude, longitude, \
              fatalities, n_sources, stored_at, disorder_type, date_precision, geo_precision, \
-             claimed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
-             ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING rid",
+             claimed, doc_ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, \
+             ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30) \
+             RETURNING rid",
             &[
                 t(id),
                 oi(c.day),
@@ -367,6 +368,7 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
                 ot(c.date_precision.clone()),
                 oi(c.geo_precision),
                 Param::Int(Some(i64::from(c.claimed))),
+                t(&doc_ids(e)),
             ],
         )?;
         let rid = rid
@@ -383,8 +385,14 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
                 &[t(name), t(&name.to_lowercase())],
             )?;
             self.0.exec(
-                "INSERT INTO event_actors (event_id, actor, main) VALUES (?1, ?2, ?3)",
-                &[t(id), t(name), Param::Int(Some(*main as i64))],
+                "INSERT INTO event_actors (event_id, actor, main, event_rid) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                &[
+                    t(id),
+                    t(name),
+                    Param::Int(Some(*main as i64)),
+                    Param::Int(Some(rid)),
+                ],
             )?;
         }
         for m in members {
@@ -455,6 +463,19 @@ fn decode_events(rows: Vec<Vec<Val>>) -> Result<Vec<StoredEvent>> {
         .collect()
 }
 
+/// Separates the document ids of `events.doc_ids` (ids are one line of
+/// printable text).
+const DOC_SEP: char = '\u{1f}';
+
+/// The distinct documents of an event's sources, sorted.
+fn doc_ids(e: &StoredEvent) -> String {
+    let ids: std::collections::BTreeSet<&str> =
+        e.sources.iter().map(|s| s.doc_id.as_str()).collect();
+    ids.into_iter()
+        .collect::<Vec<_>>()
+        .join(&DOC_SEP.to_string())
+}
+
 /// A row of the summary query (column order of `query_summaries`).
 fn summary_of(r: Vec<Val>) -> EventSummary {
     let text = |i: usize| r.get(i).and_then(Val::text);
@@ -492,9 +513,42 @@ fn summary_of(r: Vec<Val>) -> EventSummary {
     }
 }
 
+/// rustc's FxHash: the statistics pass hashes several short strings per
+/// event, and SipHash was a third of its time. Writing the keys takes the
+/// ingest token, so flooding them is not a concern here.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
 /// Event and fatality counts per key of one breakdown.
 #[derive(Default)]
-struct Tally(std::collections::HashMap<String, (u64, u64)>);
+struct Tally(std::collections::HashMap<String, (u64, u64), FxBuild>);
 
 impl Tally {
     fn add(&mut self, key: &str, fatalities: u64) {
@@ -537,6 +591,7 @@ impl Tally {
 struct Tallies {
     events: u64,
     fatalities: u64,
+    documents: std::collections::HashSet<String, FxBuild>,
     week: Tally,
     event_type: Tally,
     sub_event_type: Tally,
@@ -572,13 +627,18 @@ impl Tallies {
         for a in [a1, a2].into_iter().flatten() {
             self.actor.add(a, f);
         }
+        for d in key(8).into_iter().flat_map(|s| s.split(DOC_SEP)) {
+            if !d.is_empty() && !self.documents.contains(d) {
+                self.documents.insert(d.to_string());
+            }
+        }
     }
 
     fn finish(self) -> Stats {
         Stats {
             events: self.events,
             fatalities: self.fatalities,
-            documents: 0,
+            documents: self.documents.len() as u64,
             by_week: self.week.counts(true, 500),
             by_event_type: self.event_type.counts(false, 500),
             by_sub_event_type: self.sub_event_type.counts(false, 500),
@@ -608,6 +668,51 @@ fn like_prefix(s: &str, leading: bool) -> String {
 pub(crate) struct SqlStore<C: Conn> {
     pub conn: C,
     pub backend: &'static str,
+}
+
+impl<C: Conn> SqlStore<C> {
+    /// Whether walking the sort order (see [`query::where_walking`]) reads
+    /// fewer rows than collecting and sorting the `total` matches: a walk
+    /// reads about (offset + limit) × events / total rows.
+    fn walk_pays(&mut self, q: &EventQuery, total: u64) -> Result<bool> {
+        if total < 1000 {
+            return Ok(false);
+        }
+        let wanted = q
+            .offset
+            .saturating_add(q.limit.unwrap_or(u64::MAX))
+            .min(total);
+        // Row ids only grow: the largest bounds the number of events.
+        let rows = self.conn.query("SELECT max(rid) FROM events", &[])?;
+        let events = rows.first().map(|r| r[0].int().max(0) as u64).unwrap_or(0);
+        Ok((total as u128) * (total as u128) > (wanted as u128) * (events as u128))
+    }
+    /// The page of events `w` selects, in `q`'s order.
+    fn page_of(&mut self, q: &EventQuery, w: query::Where) -> Result<Vec<StoredEvent>> {
+        let d = self.conn.dialect();
+        // Select and sort row ids first, then load the (large) records of
+        // the page only: sorting whole records made broad filters slow.
+        let sql = format!(
+            "SELECT e.rid FROM events e WHERE {}{}",
+            w.sql,
+            query::order_limit(q, d)
+        );
+        let rids: Vec<i64> = self
+            .conn
+            .query(&sql, &w.params)?
+            .into_iter()
+            .map(|r| r[0].int())
+            .collect();
+        let mut out = Vec::with_capacity(rids.len());
+        for rid in rids {
+            let rows = self.conn.query(
+                "SELECT data FROM event_data WHERE rid = ?1",
+                &[Param::Int(Some(rid))],
+            )?;
+            out.extend(decode_events(rows)?);
+        }
+        Ok(out)
+    }
 }
 
 impl<C: Conn> Store for SqlStore<C> {
@@ -678,30 +783,8 @@ impl<C: Conn> Store for SqlStore<C> {
     }
 
     fn query_events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
-        let d = self.conn.dialect();
-        let w = query::where_clause(q, d);
-        // Select and sort row ids first, then load the (large) records of
-        // the page only: sorting whole records made broad filters slow.
-        let sql = format!(
-            "SELECT e.rid FROM events e WHERE {}{}",
-            w.sql,
-            query::order_limit(q, d)
-        );
-        let rids: Vec<i64> = self
-            .conn
-            .query(&sql, &w.params)?
-            .into_iter()
-            .map(|r| r[0].int())
-            .collect();
-        let mut out = Vec::with_capacity(rids.len());
-        for rid in rids {
-            let rows = self.conn.query(
-                "SELECT data FROM event_data WHERE rid = ?1",
-                &[Param::Int(Some(rid))],
-            )?;
-            out.extend(decode_events(rows)?);
-        }
-        Ok(out)
+        let w = query::where_clause(q, self.conn.dialect());
+        self.page_of(q, w)
     }
 
     fn query_summaries(&mut self, q: &EventQuery) -> Result<Vec<EventSummary>> {
@@ -720,10 +803,20 @@ impl<C: Conn> Store for SqlStore<C> {
     }
 
     fn count_events(&mut self, q: &EventQuery) -> Result<u64> {
-        let w = query::where_clause(q, self.conn.dialect());
-        let sql = format!("SELECT count(*) FROM events e WHERE {}", w.sql);
-        let rows = self.conn.query(&sql, &w.params)?;
+        let c = query::count_query(q, self.conn.dialect());
+        let rows = self.conn.query(&c.sql, &c.params)?;
         Ok(rows.first().map(|r| r[0].int() as u64).unwrap_or(0))
+    }
+
+    fn query_page(&mut self, q: &EventQuery) -> Result<(u64, Vec<StoredEvent>)> {
+        let total = self.count_events(q)?;
+        let d = self.conn.dialect();
+        let w = if d == Dialect::Sqlite && self.walk_pays(q, total)? {
+            query::where_walking(q, d)
+        } else {
+            query::where_clause(q, d)
+        };
+        Ok((total, self.page_of(q, w)?))
     }
 
     fn stats(&mut self, q: &EventQuery) -> Result<Stats> {
@@ -735,32 +828,13 @@ impl<C: Conn> Store for SqlStore<C> {
         self.conn.scan(
             &format!(
                 "SELECT e.week, e.event_type, e.sub_event_type, e.country, e.admin1, e.actor1, \
-                 e.actor2, e.fatalities FROM events e WHERE {}",
+                 e.actor2, e.fatalities, e.doc_ids FROM events e WHERE {}",
                 w.sql
             ),
             p,
             &mut |r| t.add(r),
         )?;
-        // Every stored report belongs to a stored event, so without a
-        // filter the documents are those with reports (an index scan).
-        let docs = if w.params.is_empty() && w.sql == "1=1" {
-            self.conn.query(
-                "SELECT count(DISTINCT doc_id) FROM reports WHERE cluster_id IS NOT NULL",
-                &[],
-            )?
-        } else {
-            self.conn.query(
-                &format!(
-                    "SELECT count(DISTINCT r.doc_id) FROM reports r WHERE r.cluster_id IN \
-                     (SELECT e.event_id FROM events e WHERE {})",
-                    w.sql
-                ),
-                p,
-            )?
-        };
-        let mut st = t.finish();
-        st.documents = docs.first().map(|r| r[0].int() as u64).unwrap_or(0);
-        Ok(st)
+        Ok(t.finish())
     }
 
     fn suggest_places(&mut self, prefix: &str, limit: u64) -> Result<Vec<Suggestion>> {

@@ -61,7 +61,66 @@ conformance!(
     stats_and_suggestions,
     schema_is_versioned,
     random_reports_merge_the_same_whatever_the_history,
+    counts_and_pages_agree,
 );
+
+/// The count shortcuts (a box or an actor alone) and `query_page` agree
+/// with the plain query.
+fn counts_and_pages_agree(make: Make) {
+    let mut s = make();
+    s.ingest(&battle_corpus()).unwrap();
+    s.ingest(&crowded_corpus(7, 40)).unwrap();
+    let gao = "-1,16,1,18".parse::<BBox>().ok();
+    let wide = "-20,0,20,30".parse::<BBox>().ok();
+    let queries = [
+        EventQuery {
+            actor: Some("jnim".into()),
+            ..Default::default()
+        },
+        EventQuery {
+            actor: Some(" Military ".into()),
+            ..Default::default()
+        },
+        EventQuery {
+            actor: Some("nobody at all".into()),
+            ..Default::default()
+        },
+        EventQuery {
+            bbox: gao,
+            ..Default::default()
+        },
+        EventQuery {
+            bbox: wide,
+            ..Default::default()
+        },
+        EventQuery {
+            bbox: wide,
+            country: Some("Mali".into()),
+            ..Default::default()
+        },
+        EventQuery {
+            bbox: wide,
+            actor: Some("forces".into()),
+            ..Default::default()
+        },
+    ];
+    for q in queries {
+        let all = s.query_events(&q).unwrap();
+        assert_eq!(s.count_events(&q).unwrap() as usize, all.len(), "{q:?}");
+        for sort in [SortKey::Date, SortKey::Fatalities] {
+            let paged = EventQuery {
+                sort,
+                descending: true,
+                limit: Some(3),
+                offset: 1,
+                ..q.clone()
+            };
+            let (n, page) = s.query_page(&paged).unwrap();
+            assert_eq!(n as usize, all.len());
+            assert_eq!(ids(&page), ids(&s.query_events(&paged).unwrap()), "{q:?}");
+        }
+    }
+}
 
 fn all(s: &mut dyn Store) -> Vec<StoredEvent> {
     s.query_events(&EventQuery::default()).unwrap()
