@@ -3,9 +3,9 @@
 //! "X region", "entre Dori et Gorgadji", "à 40 km de Djibo".
 
 use crate::error::GeoError;
+use crate::key::FastMap;
 use crate::load::tsv_lines;
 use serde::Serialize;
-use std::collections::HashMap;
 
 const FILE: &str = "cues.tsv";
 
@@ -67,16 +67,16 @@ pub(crate) struct Cues {
     /// Positions in `left` and `noun_before` by last word, in `noun_after`
     /// by first word, ascending: a name tries only the phrases that end
     /// (or start) with the word next to it, in the same order as a scan.
-    pub left_by_last: HashMap<String, Vec<usize>>,
-    pub before_by_last: HashMap<String, Vec<usize>>,
-    pub after_by_first: HashMap<String, Vec<usize>>,
+    pub left_by_last: FastMap<String, Vec<usize>>,
+    pub before_by_last: FastMap<String, Vec<usize>>,
+    pub after_by_first: FastMap<String, Vec<usize>>,
 }
 
 fn by_word<'a>(
     phrases: impl Iterator<Item = &'a [String]>,
     last: bool,
-) -> HashMap<String, Vec<usize>> {
-    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+) -> FastMap<String, Vec<usize>> {
+    let mut m: FastMap<String, Vec<usize>> = FastMap::default();
     for (k, ph) in phrases.enumerate() {
         let w = if last { ph.last() } else { ph.first() };
         if let Some(w) = w {

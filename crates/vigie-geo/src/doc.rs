@@ -3,6 +3,7 @@
 
 use crate::cues::{Cue, Noun};
 use crate::gazetteer::{Candidate, Country, CountryWord, Gazetteer, Stop};
+use crate::key::FastMap;
 use crate::place::{distance_km, PlaceKind, Source};
 use crate::recognize::{self, Raw};
 use serde::Serialize;
@@ -61,27 +62,46 @@ struct Ctx<'a> {
     gaz: &'a Gazetteer,
     raws: &'a [Raw],
     /// Country weights from names and demonyms.
-    countries: HashMap<[u8; 2], f64>,
+    countries: FastMap<[u8; 2], f64>,
     /// Their sum, and whether one of them is a central Sahel country:
     /// computed once per document, not per candidate.
     total: f64,
     sahel_named: bool,
-    /// The admin units the names may be, sorted, so that a candidate
-    /// finds the names of its own units with a binary search.
+    /// The admin units each name may be: those of name `k` are
+    /// `unit_refs[unit_start[k]..unit_start[k + 1]]`.
     unit_refs: Vec<UnitRef>,
+    unit_start: Vec<usize>,
     /// Haversine terms of 50, 150 and 400 km.
     bands: [f64; 3],
 }
 
-/// Name `raw` may be admin unit `id` (level 1 or 2) of `country`; `typed`
+/// A name may be admin unit `id` (level 1 or 2) of `country`; `typed`
 /// when a noun or parentheses say it is a unit.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct UnitRef {
     country: [u8; 2],
     level: u8,
     id: u32,
-    raw: usize,
     typed: bool,
+}
+
+/// What the names around one name offer its candidates, gathered once per
+/// name rather than once per candidate.
+/// Each unit and each place once: a name repeated in the window adds
+/// nothing to a maximum or a minimum. The windows slide forward with the
+/// name, so each name enters and leaves them once.
+#[derive(Default)]
+struct Around {
+    /// Names `unit_win` hold their units in `unit_count`.
+    unit_win: std::ops::Range<usize>,
+    unit_count: Counts<UnitRef>,
+    /// Names `point_win` hold their first-pass places, keyed by entry and
+    /// name hash, in `point_count`.
+    point_win: std::ops::Range<usize>,
+    point_count: Counts<(u32, Option<u64>, PosKey)>,
+    units: Vec<UnitRef>,
+    points: Vec<Pos>,
+    scored: Vec<(u32, f64)>,
 }
 
 /// The first-pass choice of a name, as proximity reads it: a settlement's
@@ -91,6 +111,43 @@ struct Pos {
     lat: f64,
     lon: f64,
     v: [f64; 3],
+}
+
+/// A multiset of a few distinct items.
+struct Counts<T>(Vec<(T, u32)>);
+
+impl<T> Default for Counts<T> {
+    fn default() -> Self {
+        Counts(Vec::new())
+    }
+}
+
+impl<T: PartialEq + Copy> Counts<T> {
+    fn add(&mut self, t: T) {
+        match self.0.iter_mut().find(|e| e.0 == t) {
+            Some(e) => e.1 += 1,
+            None => self.0.push((t, 1)),
+        }
+    }
+
+    fn remove(&mut self, t: T) {
+        if let Some(p) = self.0.iter().position(|e| e.0 == t) {
+            self.0[p].1 -= 1;
+            if self.0[p].1 == 0 {
+                self.0.swap_remove(p);
+            }
+        }
+    }
+}
+
+/// A [`Pos`] carried with its entry (equal for equal entries).
+#[derive(Clone, Copy)]
+struct PosKey(Pos);
+
+impl PartialEq for PosKey {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 const RAD: f64 = std::f64::consts::PI / 180.0;
@@ -127,7 +184,7 @@ impl Gazetteer {
     /// places, population and kind as priors).
     pub fn places(&self, text: &str, a: &Analysis) -> DocPlaces {
         let (raws, signals) = recognize::find(self, text, a);
-        let mut countries: HashMap<[u8; 2], f64> = HashMap::new();
+        let mut countries: FastMap<[u8; 2], f64> = FastMap::default();
         for s in &signals {
             let w = match s.kind {
                 CountryWord::Name => 2.0,
@@ -138,7 +195,9 @@ impl Gazetteer {
             }
         }
         let mut unit_refs = Vec::new();
-        for (k, r) in raws.iter().enumerate() {
+        let mut unit_start = Vec::with_capacity(raws.len() + 1);
+        for r in raws.iter() {
+            unit_start.push(unit_refs.len());
             let Some(h) = r.hash else { continue };
             for i in self.entries(h) {
                 let p = &self.places[i as usize];
@@ -151,12 +210,11 @@ impl Gazetteer {
                     country: p.country,
                     level,
                     id,
-                    raw: k,
                     typed: r.noun.is_some() || r.parenthetical,
                 });
             }
         }
-        unit_refs.sort_unstable();
+        unit_start.push(unit_refs.len());
         let total: f64 = countries.values().sum();
         let sahel_named = countries.keys().any(is_sahel);
         let ctx = Ctx {
@@ -166,16 +224,23 @@ impl Gazetteer {
             total,
             sahel_named,
             unit_refs,
+            unit_start,
             bands: [h_of_km(50.0), h_of_km(150.0), h_of_km(400.0)],
         };
         // Pass 1: priors and countries only. The scores are kept: pass 2
         // adds to them.
-        let base: Vec<Vec<(u32, f64)>> = raws.iter().map(|r| ctx.base_scores(r)).collect();
-        let firsts: Vec<Option<u32>> = base
-            .iter()
+        let mut base_all = Vec::new();
+        let mut base_start = Vec::with_capacity(raws.len() + 1);
+        for r in &raws {
+            base_start.push(base_all.len());
+            ctx.base_scores(r, &mut base_all);
+        }
+        base_start.push(base_all.len());
+        let base = |k: usize| &base_all[base_start[k]..base_start[k + 1]];
+        let firsts: Vec<Option<u32>> = (0..raws.len())
             .zip(&raws)
-            .map(|(v, r)| {
-                let best = v.iter().copied().min_by(by_score);
+            .map(|(k, r)| {
+                let best = base(k).iter().copied().min_by(by_score);
                 if ctx.plausible(r, best.as_ref()) {
                     best.map(|c| c.0)
                 } else {
@@ -192,8 +257,10 @@ impl Gazetteer {
             .collect();
         // Pass 2: with admin units and the other places of the document.
         let mut mentions = Vec::new();
+        let mut around = Around::default();
         for (k, r) in raws.iter().enumerate() {
-            let scored = ctx.context_scores(&base[k], r, k, &firsts, &first_pos);
+            ctx.context_scores(base(k), r, k, &firsts, &first_pos, &mut around);
+            let scored = &around.scored;
             let best = scored.first().copied();
             if r.hash.is_some() && !ctx.plausible(r, best.as_ref()) {
                 continue;
@@ -275,7 +342,9 @@ impl Gazetteer {
             if let Some(c) = &m.place {
                 if c.kind != PlaceKind::Settlement {
                     if let Some(cap) = self.capital_of(c.place) {
-                        capitals.insert(c.place, self.candidate(cap, 0.0));
+                        capitals
+                            .entry(c.place)
+                            .or_insert_with(|| self.candidate(cap, 0.0));
                     }
                 }
             }
@@ -301,49 +370,48 @@ impl Ctx<'_> {
 
     /// Candidates of `r` scored with priors, cue and countries, in index
     /// order.
-    fn base_scores(&self, r: &Raw) -> Vec<(u32, f64)> {
+    fn base_scores(&self, r: &Raw, out: &mut Vec<(u32, f64)>) {
         let Some(h) = r.hash else {
-            return Vec::new();
+            return;
         };
         let gaz = self.gaz;
         let total = self.total;
-        gaz.entries(h)
-            .map(|i| {
-                let p = &gaz.places[i as usize];
-                let mut s = gaz.prior(i);
-                // The kind the cue asks for.
-                s += match (r.noun, p.kind) {
-                    (Some(Noun::Admin1), PlaceKind::Admin1) => 4.0,
-                    (Some(Noun::Admin2), PlaceKind::Admin2) => 4.0,
-                    (Some(Noun::Admin1), PlaceKind::Admin2)
-                    | (Some(Noun::Admin2), PlaceKind::Admin1) => 2.0,
-                    (Some(Noun::Settlement | Noun::Admin3), PlaceKind::Settlement) => 2.0,
-                    (Some(Noun::Country), PlaceKind::Country) => 4.0,
-                    (Some(_), PlaceKind::Country) => -6.0,
-                    (Some(Noun::Settlement | Noun::Admin3), _) => -3.0,
-                    (None, PlaceKind::Settlement)
-                        if matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between) =>
-                    {
-                        1.0
-                    }
-                    _ => 0.0,
-                };
-                if p.kind != PlaceKind::Country {
-                    match self.doc_weight(p.country) {
-                        Some(w) => s += 1.0 + 3.0 * w / total.max(1.0),
-                        None if total > 0.0 => s -= 2.5,
-                        // A report that names no country is read as news
-                        // of vigie's focus region first.
-                        None if is_sahel(&p.country) => s += 1.5,
-                        None => {}
-                    }
+        out.extend(gaz.entries(h).map(|i| {
+            let p = &gaz.places[i as usize];
+            let mut s = gaz.prior(i);
+            // The kind the cue asks for.
+            s += match (r.noun, p.kind) {
+                (Some(Noun::Admin1), PlaceKind::Admin1) => 4.0,
+                (Some(Noun::Admin2), PlaceKind::Admin2) => 4.0,
+                (Some(Noun::Admin1), PlaceKind::Admin2)
+                | (Some(Noun::Admin2), PlaceKind::Admin1) => 2.0,
+                (Some(Noun::Settlement | Noun::Admin3), PlaceKind::Settlement) => 2.0,
+                (Some(Noun::Country), PlaceKind::Country) => 4.0,
+                (Some(_), PlaceKind::Country) => -6.0,
+                (Some(Noun::Settlement | Noun::Admin3), _) => -3.0,
+                (None, PlaceKind::Settlement)
+                    if matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between) =>
+                {
+                    1.0
                 }
-                (i, s)
-            })
-            .collect()
+                _ => 0.0,
+            };
+            if p.kind != PlaceKind::Country {
+                match self.doc_weight(p.country) {
+                    Some(w) => s += 1.0 + 3.0 * w / total.max(1.0),
+                    None if total > 0.0 => s -= 2.5,
+                    // A report that names no country is read as news
+                    // of vigie's focus region first.
+                    None if is_sahel(&p.country) => s += 1.5,
+                    None => {}
+                }
+            }
+            (i, s)
+        }));
     }
 
-    /// The base scores plus admin units and proximity, best first.
+    /// The base scores plus admin units and proximity, best first, into
+    /// `around.scored`.
     fn context_scores(
         &self,
         base: &[(u32, f64)],
@@ -351,58 +419,114 @@ impl Ctx<'_> {
         me: usize,
         firsts: &[Option<u32>],
         first_pos: &[Option<Pos>],
-    ) -> Vec<(u32, f64)> {
-        let mut out: Vec<(u32, f64)> = base
+        around: &mut Around,
+    ) {
+        // Admin units named among the 20 names either side, within 60
+        // tokens: documents can be long. Names are in text order, so that
+        // is one run of names, moving forward.
+        let raws = self.raws;
+        let units_of = |k: usize| &self.unit_refs[self.unit_start[k]..self.unit_start[k + 1]];
+        let mut lo = me.saturating_sub(20);
+        while raws[lo].tokens.start + 60 < r.tokens.start {
+            lo += 1;
+        }
+        let mut hi = me + 1;
+        while hi < (me + 21).min(raws.len()) && raws[hi].tokens.start <= r.tokens.start + 60 {
+            hi += 1;
+        }
+        let w = &mut around.unit_win;
+        while w.end < hi {
+            units_of(w.end)
+                .iter()
+                .for_each(|u| around.unit_count.add(*u));
+            w.end += 1;
+        }
+        while w.start < lo {
+            units_of(w.start)
+                .iter()
+                .for_each(|u| around.unit_count.remove(*u));
+            w.start += 1;
+        }
+        // The other places chosen in the first pass, 30 names either side.
+        let (lo, hi) = (me.saturating_sub(30), (me + 31).min(raws.len()));
+        let w = &mut around.point_win;
+        let point = |k: usize| Some((firsts[k]?, raws[k].hash, PosKey(first_pos[k]?)));
+        while w.end < hi {
+            if let Some(p) = point(w.end) {
+                around.point_count.add(p);
+            }
+            w.end += 1;
+        }
+        while w.start < lo {
+            if let Some(p) = point(w.start) {
+                around.point_count.remove(p);
+            }
+            w.start += 1;
+        }
+        around.scored.clear();
+        if base.is_empty() {
+            return;
+        }
+        // This name's own units do not count for it.
+        units_of(me)
             .iter()
-            .map(|&(i, mut s)| {
-                s += self.admin_context(r, i, me, firsts);
-                s += self.proximity(i, me, first_pos);
-                (i, s)
-            })
-            .collect();
-        out.sort_by(by_score);
-        out
+            .for_each(|u| around.unit_count.remove(*u));
+        around.units.clear();
+        around.units.extend(around.unit_count.0.iter().map(|e| e.0));
+        units_of(me).iter().for_each(|u| around.unit_count.add(*u));
+        around.points.clear();
+        around.points.extend(
+            around
+                .point_count
+                .0
+                .iter()
+                .filter(|e| e.0 .1 != r.hash)
+                .map(|e| e.0 .2 .0),
+        );
+        for &(i, mut s) in base {
+            s += self.admin_context(r, i, me, firsts, &around.units);
+            s += self.proximity(i, &around.points);
+            around.scored.push((i, s));
+        }
+        around.scored.sort_by(by_score);
     }
 
     /// Admin units named near the mention that hold the candidate.
-    fn admin_context(&self, r: &Raw, cand: u32, me: usize, firsts: &[Option<u32>]) -> f64 {
+    fn admin_context(
+        &self,
+        r: &Raw,
+        cand: u32,
+        me: usize,
+        firsts: &[Option<u32>],
+        units: &[UnitRef],
+    ) -> f64 {
         let gaz = self.gaz;
         let p = &gaz.places[cand as usize];
         if p.kind == PlaceKind::Country {
             return 0.0;
         }
         let mut bonus: f64 = 0.0;
-        // Only the names around this one: documents can be long.
-        let lo = me.saturating_sub(20);
-        let hi = (me + 21).min(self.raws.len());
-        let near = |k: usize| k != me && self.raws[k].tokens.start.abs_diff(r.tokens.start) <= 60;
-        for (level, id, other_kind) in [
-            (1, p.admin1, p.kind != PlaceKind::Admin1),
-            (2, p.admin2, p.kind != PlaceKind::Admin2),
-        ] {
-            if id == 0 || !other_kind {
+        for u in units {
+            if u.country != p.country {
                 continue;
             }
-            let key = (p.country, level, id);
-            let refs = &self.unit_refs;
-            let start = refs.partition_point(|u| ((u.country, u.level, u.id), u.raw) < (key, lo));
-            for u in refs[start..]
-                .iter()
-                .take_while(|u| (u.country, u.level, u.id) == key && u.raw < hi)
-            {
-                if near(u.raw) {
-                    let w = if level == 2 { 4.0 } else { 3.0 };
-                    bonus = bonus.max(if u.typed { w + 1.0 } else { w });
-                }
+            let hit = match u.level {
+                1 => p.kind != PlaceKind::Admin1 && u.id == p.admin1 && p.admin1 != 0,
+                _ => p.kind != PlaceKind::Admin2 && u.id == p.admin2 && p.admin2 != 0,
+            };
+            if hit {
+                let w = if u.level == 2 { 4.0 } else { 3.0 };
+                bonus = bonus.max(if u.typed { w + 1.0 } else { w });
             }
         }
         // Names are in text order without overlap: only the next one or
         // two can start right after this one.
+        let hi = (me + 21).min(self.raws.len());
         for (k, o) in self.raws.iter().enumerate().take(hi).skip(me + 1) {
             if o.tokens.start > r.tokens.end + 1 {
                 break;
             }
-            if !near(k) {
+            if o.tokens.start.abs_diff(r.tokens.start) > 60 {
                 continue;
             }
             // "Belehoro (Arbinda)": the parenthetical settlement is close.
@@ -420,8 +544,8 @@ impl Ctx<'_> {
         bonus
     }
 
-    /// Closeness to the other places of the document.
-    fn proximity(&self, cand: u32, me: usize, first_pos: &[Option<Pos>]) -> f64 {
+    /// Closeness to the other places of the document (`points`).
+    fn proximity(&self, cand: u32, points: &[Pos]) -> f64 {
         let gaz = self.gaz;
         let p = &gaz.places[cand as usize];
         if p.kind != PlaceKind::Settlement {
@@ -435,27 +559,17 @@ impl Ctx<'_> {
         let bands = self.bands;
         let pp = pos(p.lat, p.lon);
         let mut best = f64::INFINITY;
-        let lo = me.saturating_sub(30);
-        let hi = (me + 31).min(first_pos.len());
-        for (k, o) in first_pos.iter().enumerate().take(hi).skip(lo) {
-            let Some(o) = o else { continue };
-            if k == me || self.raws[k].hash == self.raws[me].hash {
-                continue;
-            }
+        for o in points {
             best = best.min(chord_h(&pp, o));
             if best < bands[0] - H_EPS {
                 return 2.5;
             }
         }
         if bands.iter().any(|b| (best - b).abs() <= H_EPS) {
-            best = f64::INFINITY;
-            for (k, o) in first_pos.iter().enumerate().take(hi).skip(lo) {
-                let Some(o) = o else { continue };
-                if k == me || self.raws[k].hash == self.raws[me].hash {
-                    continue;
-                }
-                best = best.min(distance_km(p.lat, p.lon, o.lat, o.lon));
-            }
+            best = points
+                .iter()
+                .map(|o| distance_km(p.lat, p.lon, o.lat, o.lon))
+                .fold(f64::INFINITY, f64::min);
         } else {
             best = match best {
                 h if h < bands[0] => 0.0,

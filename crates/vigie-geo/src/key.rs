@@ -53,8 +53,13 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 /// A map keyed by name-key hashes.
-pub(crate) type KeyMap<V> =
-    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+pub(crate) type KeyMap<V> = FastMap<u64, V>;
+
+/// A map with short keys looked up once per word or candidate: FNV, not
+/// SipHash (the keys come from the bundled data and the text analysed,
+/// and a slow case costs time, not safety).
+pub(crate) type FastMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Hash of a key (or of any folded string: non-alphanumerics are skipped).
 pub(crate) fn hash_key(key: &str) -> u64 {

@@ -190,7 +190,7 @@ fn starts_at(a: &Analysis, phrase: &[String], j: usize) -> bool {
 /// The phrases of `by_word` whose indexed word is token `k`.
 fn phrases_at<'c>(
     a: &Analysis,
-    by_word: &'c std::collections::HashMap<String, Vec<usize>>,
+    by_word: &'c crate::key::FastMap<String, Vec<usize>>,
     k: Option<usize>,
 ) -> &'c [usize] {
     match k {
