@@ -37,7 +37,9 @@ window.addEventListener("error", (e) => {
     offset: 0,
     event: null,
   };
-  let map, cluster, countriesFilled = false, firstFit = true;
+  let map, pointLayer, countriesFilled = false, firstFit = true;
+  // Events on the map: {id, lat, lon, colour, r, tip}.
+  let points = [];
   let lastWeeks = [];
 
   const $ = (sel, root) => (root || document).querySelector(sel);
@@ -124,14 +126,15 @@ window.addEventListener("error", (e) => {
     map.attributionControl.addAttribution("Natural Earth");
     map.createPane("outlines");
     map.getPane("outlines").style.zIndex = 350;
-    cluster = L.markerClusterGroup({
-      chunkedLoading: true,
-      maxClusterRadius: 45,
-      showCoverageOnHover: false,
-      spiderfyOnMaxZoom: true,
-      iconCreateFunction: clusterIcon,
+    pointLayer = L.layerGroup().addTo(map);
+    // Clusters are recomputed for the visible area after each move; one
+    // redraw per frame however many events fire.
+    let pending = false;
+    map.on("moveend zoomend", () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; drawPoints(); });
     });
-    map.addLayer(cluster);
     loadOutlines();
     const legend = $("#legend");
     for (const [t, c] of Object.entries(TYPE_COLOURS)) {
@@ -142,24 +145,92 @@ window.addEventListener("error", (e) => {
 
   // A cluster shows its count, and a ring whose arcs are the shares of each
   // event type, so colours keep meaning "type" at every zoom.
-  function clusterIcon(c) {
-    const children = c.getAllChildMarkers();
-    const counts = new Map();
-    for (const m of children) counts.set(m.options.fillColor, (counts.get(m.options.fillColor) || 0) + 1);
+  function clusterIcon(n, colours) {
     let at = 0;
     const stops = [];
-    for (const [col, k] of counts) {
-      const next = at + (k / children.length) * 360;
+    for (const [col, k] of colours) {
+      const next = at + (k / n) * 360;
       stops.push(`${col} ${at}deg ${next}deg`);
       at = next;
     }
-    const n = children.length;
     const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
     return L.divIcon({
       html: `<div style="background:conic-gradient(${stops.join(",")})"><span>${n}</span></div>`,
       className: "marker-cluster vigie-cluster",
       iconSize: L.point(size, size),
     });
+  }
+
+  // Grid clustering of the events in view: each cell of CELL screen pixels
+  // (in world pixel coordinates, so cells do not move while panning) shows
+  // its lone event as a circle, or a cluster icon for several. Linear in
+  // the number of events and bounded in drawn elements, where a marker per
+  // event in a cluster tree took seconds for 10,000 events.
+  const CELL = 56;
+  function drawPoints() {
+    pointLayer.clearLayers();
+    if (!points.length) return;
+    const zoom = map.getZoom();
+    const view = map.getBounds().pad(0.25);
+    const south = view.getSouth(), north = view.getNorth();
+    const west = view.getWest(), east = view.getEast();
+    const cells = new Map();
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i];
+      if (p.lat < south || p.lat > north || p.lon < west || p.lon > east) continue;
+      const px = map.project([p.lat, p.lon], zoom);
+      const key = Math.floor(px.x / CELL) + ":" + Math.floor(px.y / CELL);
+      let c = cells.get(key);
+      if (!c) { c = { members: [], lat: 0, lon: 0 }; cells.set(key, c); }
+      c.members.push(i);
+      c.lat += p.lat;
+      c.lon += p.lon;
+    }
+    const atMax = zoom >= map.getMaxZoom();
+    for (const c of cells.values()) {
+      if (c.members.length === 1) {
+        pointLayer.addLayer(pointMarker(points[c.members[0]]));
+        continue;
+      }
+      const n = c.members.length;
+      const colours = new Map();
+      for (const i of c.members) colours.set(points[i].colour, (colours.get(points[i].colour) || 0) + 1);
+      const m = L.marker([c.lat / n, c.lon / n], { icon: clusterIcon(n, colours), keyboard: false });
+      m.on("click", () => openCluster(c.members, atMax));
+      pointLayer.addLayer(m);
+    }
+  }
+
+  function pointMarker(p) {
+    const m = L.circleMarker([p.lat, p.lon], {
+      radius: p.r,
+      color: "#222",
+      weight: 0.8,
+      fillColor: p.colour,
+      fillOpacity: 0.85,
+      className: "vigie-marker",
+    });
+    m.on("click", () => selectEvent(p.id, true));
+    m.bindTooltip(p.tip, { direction: "top" });
+    return m;
+  }
+
+  // A cluster click zooms to its events; where zooming cannot separate them
+  // (same place, or the deepest zoom) it lists them instead.
+  function openCluster(members, atMax) {
+    const bounds = L.latLngBounds(members.map((i) => [points[i].lat, points[i].lon]));
+    const samePlace = bounds.getNorthEast().equals(bounds.getSouthWest());
+    if (!atMax && !samePlace) {
+      map.fitBounds(bounds, { padding: [40, 40], maxZoom: map.getMaxZoom() });
+      return;
+    }
+    const list = el("ul", { class: "cluster-list" });
+    for (const i of members.slice(0, 30)) {
+      const p = points[i];
+      list.append(el("li", {}, el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); map.closePopup(); selectEvent(p.id, true); } }, p.label)));
+    }
+    if (members.length > 30) list.append(el("li", { class: "hint" }, `and ${members.length - 30} more: filter or use the table`));
+    L.popup({ maxHeight: 260 }).setLatLng(bounds.getCenter()).setContent(list).openOn(map);
   }
 
   async function loadOutlines() {
@@ -191,38 +262,30 @@ window.addEventListener("error", (e) => {
     const p = filterParams();
     p.set("limit", String(MAP_LIMIT));
     const fc = await api("/api/events.geojson", p);
-    const markers = [];
+    const next = [];
     const bounds = [];
     for (const f of fc.features) {
       if (!f.geometry) continue;
       const [lon, lat] = f.geometry.coordinates;
-      const m = L.circleMarker([lat, lon], {
-        radius: radius(f),
-        color: "#222",
-        weight: 0.8,
-        fillColor: colour(f.properties.event_type),
-        fillOpacity: 0.85,
-        className: "vigie-marker",
+      const pr = f.properties;
+      next.push({
+        id: f.id, lat, lon,
+        colour: colour(pr.event_type),
+        r: radius(f),
+        tip: `${escapeHTML(pr.event_date || "?")} · ${escapeHTML(pr.sub_event_type)}<br>` +
+          `${escapeHTML(pr.location || "")} · ${fmt(pr.fatalities)} killed`,
+        label: `${pr.event_date || "?"} · ${pr.sub_event_type} · ${pr.location || "?"}`,
       });
-      m.featureId = f.id;
-      m.on("click", () => selectEvent(f.id, true));
-      m.bindTooltip(
-        () =>
-          `${escapeHTML(f.properties.event_date || "?")} · ${escapeHTML(f.properties.sub_event_type)}<br>` +
-          `${escapeHTML(f.properties.location || "")} · ${fmt(f.properties.fatalities)} killed`,
-        { direction: "top" }
-      );
-      markers.push(m);
       bounds.push([lat, lon]);
     }
-    cluster.clearLayers();
-    cluster.addLayers(markers);
-    $("#map").dataset.markers = String(markers.length);
+    points = next;
+    $("#map").dataset.markers = String(points.length);
     if (firstFit && bounds.length) {
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 });
       firstFit = false;
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 7 });
     }
-    return { shown: markers.length, fetched: fc.features.length };
+    drawPoints();
+    return { shown: points.length, fetched: fc.features.length };
   }
 
   function escapeHTML(s) {

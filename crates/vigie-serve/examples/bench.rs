@@ -275,6 +275,18 @@ fn time_queries(url: &str, runs: usize) -> Result<(), Box<dyn std::error::Error>
             store.stats(&q)?;
             stats.push(t.elapsed().as_secs_f64());
         }
+        // Pages may be read another way than plain queries (walking the
+        // sort index): they must hold the same events.
+        let (total, paged) = store.query_page(&q)?;
+        let plain = store.query_events(&q)?;
+        let ids = |v: &[vigie_store::StoredEvent]| {
+            v.iter()
+                .map(|e| e.event.event_id.clone())
+                .collect::<Vec<_>>()
+        };
+        if ids(&paged) != ids(&plain) || total != store.count_events(&q)? {
+            return Err(format!("query_page disagrees with query_events for {qs}").into());
+        }
         let label = if qs.is_empty() { "(none)" } else { qs };
         println!(
             "{label:<50} {:>9.1} {:>9.1}",

@@ -32,18 +32,6 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
     asset!("vendor/leaflet/images/marker-icon-2x.png", "image/png"),
     asset!("vendor/leaflet/images/marker-shadow.png", "image/png"),
     asset!(
-        "vendor/leaflet.markercluster/leaflet.markercluster.js",
-        "text/javascript; charset=utf-8"
-    ),
-    asset!(
-        "vendor/leaflet.markercluster/MarkerCluster.css",
-        "text/css; charset=utf-8"
-    ),
-    asset!(
-        "vendor/leaflet.markercluster/MarkerCluster.Default.css",
-        "text/css; charset=utf-8"
-    ),
-    asset!(
         "vendor/topojson-client/topojson-client.min.js",
         "text/javascript; charset=utf-8"
     ),

@@ -91,9 +91,21 @@ pub(crate) fn where_walking(q: &EventQuery, d: Dialect) -> Where {
     where_with(q, d, true)
 }
 
-/// `SELECT count(*)` of the events `q` selects. A box alone (SQLite) or an
-/// actor alone is counted from its own index, without reading events.
-pub(crate) fn count_query(q: &EventQuery, d: Dialect) -> Where {
+/// How to count the events of a query.
+pub(crate) enum Count {
+    /// This `SELECT count(*)`.
+    Sql(Where),
+    /// The events of the actors whose lower-case name is LIKE this pattern
+    /// (the only filter).
+    Actor(String),
+}
+
+/// The actors whose lower-case names match a LIKE pattern (`?1`).
+pub(crate) const ACTOR_NAMES: &str = "SELECT name FROM actors WHERE name_lc LIKE ?1 ESCAPE '\\'";
+
+/// How to count the events `q` selects. A box alone (SQLite) or an actor
+/// alone is counted from its own index, without reading events.
+pub(crate) fn count_query(q: &EventQuery, d: Dialect) -> Count {
     let filters = EventQuery {
         sort: Default::default(),
         descending: false,
@@ -115,10 +127,10 @@ pub(crate) fn count_query(q: &EventQuery, d: Dialect) -> Where {
             } == EventQuery::default(),
     ) {
         let p = bbox_params(&mut b, &bb);
-        return Where {
+        return Count::Sql(Where {
             sql: format!("SELECT count(*) FROM events_rtree WHERE {}", rtree_test(&p)),
             params: b.params,
-        };
+        });
     }
     let actor = q
         .actor
@@ -132,20 +144,13 @@ pub(crate) fn count_query(q: &EventQuery, d: Dialect) -> Where {
             ..filters
         } == EventQuery::default(),
     ) {
-        let p = b.bind(Param::Text(Some(like_pattern(&a))));
-        return Where {
-            sql: format!(
-                "SELECT count(DISTINCT ea.event_rid) FROM event_actors ea WHERE ea.actor IN \
-                 (SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\')"
-            ),
-            params: b.params,
-        };
+        return Count::Actor(like_pattern(&a));
     }
     let w = where_clause(q, d);
-    Where {
+    Count::Sql(Where {
         sql: format!("SELECT count(*) FROM events e WHERE {}", w.sql),
         params: w.params,
-    }
+    })
 }
 
 fn bbox_params(b: &mut Builder, bb: &crate::types::BBox) -> Vec<String> {
@@ -175,7 +180,7 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
     } else {
         ""
     };
-    let set = format!("{plus}e.rid");
+    let walking = !plus.is_empty();
     let mut b = Builder {
         d,
         conds: vec![],
@@ -221,12 +226,18 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
     }
     if let Some(a) = norm(&q.actor) {
         let p = b.bind(Param::Text(Some(like_pattern(&a))));
-        // The matching names come from the small actors table, their events
-        // from the actor's key range.
-        b.conds.push(format!(
-            "{set} IN (SELECT ea.event_rid FROM event_actors ea WHERE ea.actor IN \
-             (SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\'))"
-        ));
+        let names = format!("(SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\')");
+        b.conds.push(if walking {
+            // Tested per walked event: no set of every event of the actor.
+            format!(
+                "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id \
+                 AND ea.actor IN {names})"
+            )
+        } else {
+            // The matching names come from the small actors table, their
+            // events from the actor's key range.
+            format!("e.rid IN (SELECT ea.event_rid FROM event_actors ea WHERE ea.actor IN {names})")
+        });
     }
     if let Some(doc) = q.doc_id.as_deref() {
         let p = b.bind(Param::Text(Some(doc.to_string())));
@@ -237,8 +248,13 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
     if let Some(bb) = q.bbox {
         let p = bbox_params(&mut b, &bb);
         b.conds.push(match d {
+            // Tested on the walked event's own coordinates.
+            Dialect::Sqlite if walking => format!(
+                "e.longitude BETWEEN {0} AND {2} AND e.latitude BETWEEN {1} AND {3}",
+                p[0], p[1], p[2], p[3]
+            ),
             Dialect::Sqlite => format!(
-                "{set} IN (SELECT id FROM events_rtree WHERE {})",
+                "e.rid IN (SELECT id FROM events_rtree WHERE {})",
                 rtree_test(&p)
             ),
             Dialect::Postgres => format!(

@@ -803,8 +803,28 @@ impl<C: Conn> Store for SqlStore<C> {
     }
 
     fn count_events(&mut self, q: &EventQuery) -> Result<u64> {
-        let c = query::count_query(q, self.conn.dialect());
-        let rows = self.conn.query(&c.sql, &c.params)?;
+        let rows = match query::count_query(q, self.conn.dialect()) {
+            query::Count::Sql(c) => self.conn.query(&c.sql, &c.params)?,
+            query::Count::Actor(pattern) => {
+                let names = self.conn.query(query::ACTOR_NAMES, &[t(&pattern)])?;
+                match names.as_slice() {
+                    [] => return Ok(0),
+                    // One actor: its key range holds each event once.
+                    [one] => self.conn.query(
+                        "SELECT count(*) FROM event_actors WHERE actor = ?1",
+                        &[t(&one[0].text().unwrap_or_default())],
+                    )?,
+                    _ => self.conn.query(
+                        &format!(
+                            "SELECT count(DISTINCT event_rid) FROM event_actors WHERE actor IN \
+                             ({})",
+                            query::ACTOR_NAMES
+                        ),
+                        &[t(&pattern)],
+                    )?,
+                }
+            }
+        };
         Ok(rows.first().map(|r| r[0].int() as u64).unwrap_or(0))
     }
 

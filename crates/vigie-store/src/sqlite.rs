@@ -454,19 +454,27 @@ impl Conn for SqliteConn {
         let n = st.column_count();
         let vals: Vec<Value> = params.iter().map(to_value).collect();
         let mut rows = st.query(rusqlite::params_from_iter(vals.iter()))?;
+        // Rows of up to 16 columns live on the stack: scans read many rows.
         while let Some(r) = rows.next()? {
-            let mut row = Vec::with_capacity(n);
-            for i in 0..n {
-                row.push(match r.get_ref(i)? {
+            let mut stack = [Cell::Null; 16];
+            let mut heap = Vec::new();
+            let row: &mut [Cell<'_>] = if n <= stack.len() {
+                &mut stack[..n]
+            } else {
+                heap.resize(n, Cell::Null);
+                &mut heap[..]
+            };
+            for (i, cell) in row.iter_mut().enumerate() {
+                *cell = match r.get_ref(i)? {
                     ValueRef::Null => Cell::Null,
                     ValueRef::Integer(i) => Cell::Int(i),
                     ValueRef::Real(f) => Cell::Real(f),
                     ValueRef::Text(t) | ValueRef::Blob(t) => {
                         Cell::Text(std::str::from_utf8(t).unwrap_or("\u{fffd}"))
                     }
-                });
+                };
             }
-            f(&row);
+            f(row);
         }
         Ok(())
     }
