@@ -5,7 +5,6 @@ use crate::error::GeoError;
 use crate::gazetteer::Stop;
 use crate::key::{hash_key, name_key, KeyMap};
 use crate::load::{country_code, split_names, tsv_lines};
-use std::collections::HashMap;
 
 const NAMES_FILE: &str = "country-names.tsv";
 const STOP_FILE: &str = "stoplist.tsv";
@@ -21,7 +20,7 @@ pub(crate) struct CountryNames {
 /// `iso2 acled_name names demonyms`
 pub(crate) fn parse_country_names(
     text: &str,
-    known: &HashMap<[u8; 2], usize>,
+    known: &crate::key::FastMap<[u8; 2], usize>,
 ) -> Result<Vec<CountryNames>, GeoError> {
     let mut out = Vec::new();
     for (line, f) in tsv_lines(text) {

@@ -256,14 +256,21 @@ impl Gazetteer {
             })
             .collect();
         // Pass 2: with admin units and the other places of the document.
-        let mut mentions = Vec::new();
+        let mut mentions = Vec::with_capacity(raws.len());
         let mut around = Around::default();
         for (k, r) in raws.iter().enumerate() {
             ctx.context_scores(base(k), r, k, &firsts, &first_pos, &mut around);
             let scored = &around.scored;
-            let best = scored.first().copied();
+            let mut best = scored.first().copied();
             if r.hash.is_some() && !ctx.plausible(r, best.as_ref()) {
-                continue;
+                // "le village de Douna" in a Malian story when the only
+                // Douna known is Ivorian: still a place, just not that one.
+                let cued = matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
+                    || matches!(r.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3));
+                if r.stop.is_some() || r.in_longer_name || !cued {
+                    continue;
+                }
+                best = None;
             }
             let place = best.map(|(i, s)| self.candidate(i, s));
             let runner_up = best.and_then(|(bi, _)| {

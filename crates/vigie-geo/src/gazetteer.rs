@@ -1,7 +1,7 @@
 //! The gazetteer: places, admin units and countries, indexed by name key.
 
 use crate::error::GeoError;
-use crate::key::{hash_key, name_key, KeyMap, HASH_START};
+use crate::key::{hash_key, name_key, FastMap, KeyMap, HASH_START};
 use crate::load::{self, check_coords, country_code, parse_f64, tsv_lines};
 use crate::place::{distance_km, FeatureCode, Place, PlaceKind, Source};
 use crate::user::UserLayer;
@@ -73,18 +73,19 @@ pub struct Gazetteer {
     pub(crate) index: NameIndex,
     pub(crate) admin_names: Vec<Box<str>>,
     pub(crate) countries: Vec<Country>,
-    pub(crate) country_idx: HashMap<[u8; 2], usize>,
+    pub(crate) country_idx: FastMap<[u8; 2], usize>,
     /// Hash of a folded country word -> (country, kind).
     pub(crate) country_words: KeyMap<Vec<([u8; 2], CountryWord)>>,
     pub(crate) stoplist: KeyMap<Stop>,
     pub(crate) cues: crate::cues::Cues,
     /// Admin units by (country, admin1 id) and (country, admin2 id).
-    pub(crate) admin1_unit: HashMap<([u8; 2], u32), u32>,
-    pub(crate) admin2_unit: HashMap<([u8; 2], u32), u32>,
+    pub(crate) admin1_unit: FastMap<([u8; 2], u32), u32>,
+    pub(crate) admin2_unit: FastMap<([u8; 2], u32), u32>,
     /// Admin unit entry -> the settlement it is positioned at.
-    pub(crate) unit_capital: HashMap<u32, u32>,
+    pub(crate) unit_capital: FastMap<u32, u32>,
     /// User entries that replaced a curated supplement entry.
-    pub(crate) curated: std::collections::HashSet<u32>,
+    pub(crate) curated:
+        std::collections::HashSet<u32, std::hash::BuildHasherDefault<crate::key::KeyHasher>>,
 }
 
 struct Builder {
@@ -197,13 +198,13 @@ impl Gazetteer {
             index: NameIndex::default(),
             admin_names: vec!["".into()],
             countries: Vec::new(),
-            country_idx: HashMap::new(),
+            country_idx: FastMap::default(),
             country_words: KeyMap::default(),
             stoplist: KeyMap::default(),
             cues: crate::cues::Cues::default(),
-            admin1_unit: HashMap::new(),
-            admin2_unit: HashMap::new(),
-            unit_capital: HashMap::new(),
+            admin1_unit: FastMap::default(),
+            admin2_unit: FastMap::default(),
+            unit_capital: FastMap::default(),
             curated: Default::default(),
         }
     }
@@ -398,7 +399,7 @@ impl Gazetteer {
     pub(crate) fn small_tables(
     ) -> Result<(Gazetteer, Vec<crate::countries::CountryNames>), GeoError> {
         let mut countries = Vec::new();
-        let mut country_idx = HashMap::new();
+        let mut country_idx = FastMap::default();
         for (line, f) in tsv_lines(load::COUNTRIES) {
             if f.len() < 7 {
                 return Err(GeoError::data("countries.tsv", line, "expected 7 fields"));
@@ -429,9 +430,9 @@ impl Gazetteer {
             country_words: KeyMap::default(),
             stoplist: crate::countries::parse_stoplist(load::STOPLIST)?,
             cues: crate::cues::Cues::parse(load::CUES)?,
-            admin1_unit: HashMap::new(),
-            admin2_unit: HashMap::new(),
-            unit_capital: HashMap::new(),
+            admin1_unit: FastMap::default(),
+            admin2_unit: FastMap::default(),
+            unit_capital: FastMap::default(),
             curated: Default::default(),
         };
         Ok((g, names))
