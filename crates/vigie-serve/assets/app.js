@@ -656,6 +656,8 @@ window.addEventListener("error", (e) => {
     } catch (e) {
       showError(e);
     }
+    // When the view was complete (ms since navigation), for tests.
+    document.body.dataset.readyAt = String(Math.round(performance.now()));
     document.body.dataset.ready = "1";
   }
 

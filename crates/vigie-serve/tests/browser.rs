@@ -384,6 +384,15 @@ fn dashboard_with_ten_thousand_markers() {
     let load = t0.elapsed();
     let markers = d.js("return document.querySelector('#map').dataset.markers");
     assert_eq!(markers, "10000");
+    // Where the first render's time went, as the browser saw it.
+    let timings = d.js(
+        "return [`view complete ${document.body.dataset.readyAt} ms after navigation`]\
+         .concat(performance.getEntriesByType('resource')\
+         .filter(r => r.name.includes('/api/') || r.name.includes('.json'))\
+         .map(r => `${r.name.replace(location.origin, '')}: ${Math.round(r.duration)} ms, ${Math.round(r.transferSize / 1024)} KiB`))\
+         .join('\\n')",
+    );
+    println!("{}", timings.as_str().unwrap_or_default());
     // A filter change reloads table, timeline and all markers.
     let t1 = Instant::now();
     d.js("const f = document.querySelector('#filters'); \

@@ -22,10 +22,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "index-only counts: documents per event, actor rows by event row id",
         SCHEMA_V4,
     ),
+    (5, "statistics rollup", SCHEMA_V5),
 ];
 
 /// Latest schema version this vigie knows.
-pub const PG_SCHEMA_VERSION: i64 = 4;
+pub const PG_SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE documents (
@@ -191,6 +192,51 @@ DROP INDEX IF EXISTS events_admin1;
 CREATE INDEX events_admin1 ON events (admin1_lc, country_lc, day);
 ANALYZE events;
 ANALYZE event_actors;
+"#;
+
+const SCHEMA_V5: &str = r#"
+-- Statistics of all events (the dashboard's first view) from a rollup that
+-- ingest keeps in step, instead of a pass over every event.
+CREATE TABLE IF NOT EXISTS event_counts (
+    dim TEXT NOT NULL,
+    key TEXT NOT NULL,
+    events BIGINT NOT NULL,
+    fatalities BIGINT NOT NULL,
+    PRIMARY KEY (dim, key)
+);
+CREATE TABLE IF NOT EXISTS doc_events (
+    doc_id TEXT PRIMARY KEY,
+    n BIGINT NOT NULL
+);
+DELETE FROM event_counts;
+DELETE FROM doc_events;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT '*', '', count(*), coalesce(sum(fatalities), 0) FROM events;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'week', week, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE week IS NOT NULL GROUP BY week;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'type', event_type, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE event_type IS NOT NULL GROUP BY event_type;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'sub', sub_event_type, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE sub_event_type IS NOT NULL GROUP BY sub_event_type;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'country', country, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE country IS NOT NULL GROUP BY country;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'admin1', admin1, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE admin1 IS NOT NULL GROUP BY admin1;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'actor', a, count(*), coalesce(sum(f), 0) FROM (
+        SELECT actor1 AS a, fatalities AS f FROM events WHERE trim(actor1) <> ''
+        UNION ALL
+        SELECT actor2 AS a, fatalities AS f FROM events WHERE trim(actor2) <> ''
+            AND (actor1 IS NULL OR trim(actor1) = '' OR actor2 <> actor1)
+    ) AS main_actors GROUP BY a;
+INSERT INTO doc_events (doc_id, n)
+    SELECT doc_id, count(DISTINCT cluster_id) FROM reports
+    WHERE cluster_id IS NOT NULL GROUP BY doc_id;
 "#;
 
 pub(crate) struct PgConn {

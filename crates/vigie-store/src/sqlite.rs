@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "index-only counts: documents per event, actor rows by event row id, exact R*Tree",
         SCHEMA_V4,
     ),
+    (5, "statistics rollup", SCHEMA_V5),
 ];
 
 const SCHEMA_V1: &str = r#"
@@ -387,6 +388,51 @@ CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
 END;
 "#;
 
+const SCHEMA_V5: &str = r#"
+-- Statistics of all events (the dashboard's first view) from a rollup that
+-- ingest keeps in step, instead of a pass over every event.
+CREATE TABLE IF NOT EXISTS event_counts (
+    dim TEXT NOT NULL,
+    key TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    fatalities INTEGER NOT NULL,
+    PRIMARY KEY (dim, key)
+);
+CREATE TABLE IF NOT EXISTS doc_events (
+    doc_id TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+);
+DELETE FROM event_counts;
+DELETE FROM doc_events;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT '*', '', count(*), coalesce(sum(fatalities), 0) FROM events;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'week', week, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE week IS NOT NULL GROUP BY week;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'type', event_type, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE event_type IS NOT NULL GROUP BY event_type;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'sub', sub_event_type, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE sub_event_type IS NOT NULL GROUP BY sub_event_type;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'country', country, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE country IS NOT NULL GROUP BY country;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'admin1', admin1, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE admin1 IS NOT NULL GROUP BY admin1;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'actor', a, count(*), coalesce(sum(f), 0) FROM (
+        SELECT actor1 AS a, fatalities AS f FROM events WHERE trim(actor1) <> ''
+        UNION ALL
+        SELECT actor2 AS a, fatalities AS f FROM events WHERE trim(actor2) <> ''
+            AND (actor1 IS NULL OR trim(actor1) = '' OR actor2 <> actor1)
+    ) AS main_actors GROUP BY a;
+INSERT INTO doc_events (doc_id, n)
+    SELECT doc_id, count(DISTINCT cluster_id) FROM reports
+    WHERE cluster_id IS NOT NULL GROUP BY doc_id;
+"#;
+
 /// Indexes the rows added since the last commit (full text and R*Tree).
 const INDEX_NEW_ROWS: &str = r#"
 INSERT INTO documents_fts (rowid, title, text)
@@ -545,7 +591,7 @@ pub fn open_sqlite(path: &str, opts: &crate::OpenOptions) -> Result<Box<dyn Stor
 }
 
 /// Latest schema version this vigie knows.
-pub const SQLITE_SCHEMA_VERSION: i64 = 4;
+pub const SQLITE_SCHEMA_VERSION: i64 = 5;
 
 fn migrate(c: &mut SqliteConn) -> Result<()> {
     migrate_to(c, SQLITE_SCHEMA_VERSION)

@@ -503,6 +503,8 @@ fn changed_document_replaces_its_events(make: Make) {
     assert_eq!(find(&evs, "rfi-2-e1").sources.len(), 1);
     assert_eq!(s.counts().unwrap().documents, 6);
     assert_eq!(s.counts().unwrap().reports, 6);
+    // Debug builds check the statistics rollup against a scan.
+    s.stats(&EventQuery::default()).unwrap();
 }
 
 fn recode_replaces_events_and_keeps_history(make: Make) {
@@ -569,6 +571,8 @@ fn recode_replaces_events_and_keeps_history(make: Make) {
         .unwrap();
     assert!(again[0].is_noop());
     assert_eq!(ids_and_sources(&all(&mut *s)), ids_and_sources(&evs));
+    // Debug builds check the statistics rollup against a scan.
+    s.stats(&EventQuery::default()).unwrap();
 }
 
 fn stats_and_suggestions(make: Make) {
@@ -680,6 +684,8 @@ fn crowded_corpus(seed: u64, n_docs: usize) -> Vec<vigie_store::IngestItem> {
 }
 
 fn snapshot(s: &mut dyn Store) -> Vec<String> {
+    // Debug builds check the statistics rollup against a scan of the events.
+    s.stats(&EventQuery::default()).unwrap();
     let mut v: Vec<String> = all(s)
         .iter()
         .map(|e| serde_json::to_string(e).unwrap())
