@@ -415,6 +415,10 @@ fn redact(url: &str) -> String {
 }
 
 fn migrate(c: &mut PgConn) -> Result<()> {
+    migrate_to(c, PG_SCHEMA_VERSION)
+}
+
+fn migrate_to(c: &mut PgConn, target: i64) -> Result<()> {
     in_tx(c, |c| {
         // Two workers starting together must not both migrate.
         c.batch("SELECT pg_advisory_xact_lock(7426517)")?;
@@ -437,7 +441,7 @@ fn migrate(c: &mut PgConn) -> Result<()> {
             });
         }
         for (v, desc, sql) in MIGRATIONS {
-            if *v > cur {
+            if *v > cur && *v <= target {
                 c.batch(sql)?;
                 c.exec(
                     "INSERT INTO schema_migrations (version, description, applied_at) \
@@ -457,6 +461,104 @@ fn migrate(c: &mut PgConn) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database of schema version 2 (events carrying their JSON record)
+    /// is upgraded in place, and the later migrations can run again.
+    #[test]
+    fn version_2_database_is_migrated() {
+        let Ok(url) = std::env::var("VIGIE_TEST_PG") else {
+            eprintln!("note: VIGIE_TEST_PG is not set; PostgreSQL upgrade test skipped");
+            return;
+        };
+        // Named like the conformance tests' schemas, which clean them up.
+        let schema = format!("t_pgupgrade_{}_0", std::process::id());
+        let mut admin = Client::connect(&url, NoTls).unwrap();
+        admin
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+            ))
+            .unwrap();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+        let report = r#"{"report_id":"old-1","doc_id":"old","title":null,"url":null,"source":null,"published":null,"extraction_version":"v0","event":{"event_id":"old-1","doc_id":"old","event_date":"2023-09-17","date_precision":"day","date_earliest":"2023-09-17","date_latest":"2023-09-17","disorder_type":"Political violence","event_type":"Battles","sub_event_type":"Armed clash","actor1":{"name":"JNIM","mention":null,"inter":2,"country":null},"actor2":null,"assoc_actor_1":[],"assoc_actor_2":[],"location":{"name":"Bourem","country":"Mali","iso3":"MLI","admin1":"Gao","admin2":"Bourem","admin3":null,"latitude":16.95,"longitude":-0.35,"geo_precision":1,"geonames_id":null,"mention":null},"fatalities":4,"fatalities_text":null,"claimed":true,"claimed_by":null,"evidence":[{"start":0,"end":8,"text":"Fighting"}],"field_evidence":{},"notes":"","tags":[],"rule":"r","confidence":0.5,"lang":"en"}}"#;
+        let rep: crate::merge::Report = serde_json::from_str(report).unwrap();
+        let ev = crate::merge::build(&[&rep]).unwrap();
+        {
+            let mut c = PgConn {
+                client: Client::connect(&url, NoTls).unwrap(),
+                cache: HashMap::new(),
+            };
+            migrate_to(&mut c, 2).unwrap();
+            c.client
+                .execute(
+                    "INSERT INTO documents (id, content_hash, text, origin, extraction_version, \
+                     ingested_at) VALUES ('old', 'h', 'Fighting near Bourem.', 'old.txt', 'v0', 'now')",
+                    &[],
+                )
+                .unwrap();
+            c.client
+                .execute(
+                    "INSERT INTO reports (report_id, doc_id, family, day_lo, day_hi, span_bucket, \
+                     lat, lon, admin2_key, cluster_id, evidence_text, data) VALUES ('old-1', 'old', \
+                     'armed', 738780, 738780, 0, 16.95, -0.35, 'mali|bourem', 'old-1', 'Fighting', $1)",
+                    &[&report],
+                )
+                .unwrap();
+            c.client
+                .execute(
+                    "INSERT INTO events (event_id, day, event_date, week, country, country_lc, iso3, \
+                     admin1, admin1_lc, location, location_lc, event_type, type_lc, sub_event_type, \
+                     sub_lc, disorder_lc, actor1, latitude, longitude, fatalities, n_sources, \
+                     stored_at, data) VALUES ('old-1', 738780, '2023-09-17', '2023-09-11', 'Mali', \
+                     'mali', 'MLI', 'Gao', 'gao', 'Bourem', 'bourem', 'Battles', 'battles', 'Armed clash', 'armed clash', \
+                     'political violence', 'JNIM', 16.95, -0.35, 4, 1, 0, $1)",
+                    &[&serde_json::to_string(&ev).unwrap()],
+                )
+                .unwrap();
+            c.client
+                .batch_execute(
+                    "INSERT INTO actors VALUES ('JNIM', 'jnim'); \
+                     INSERT INTO event_actors VALUES ('old-1', 'JNIM', 1);",
+                )
+                .unwrap();
+        }
+        let mut s = open_postgres(&url).unwrap();
+        assert_eq!(s.schema_version().unwrap(), PG_SCHEMA_VERSION);
+        let check = |s: &mut Box<dyn Store>| {
+            assert_eq!(s.get_event("old-1").unwrap().as_ref(), Some(&ev));
+            let all = crate::EventQuery::default();
+            assert_eq!(
+                s.query_summaries(&all).unwrap(),
+                vec![crate::EventSummary::of(&ev)]
+            );
+            // Debug builds also compare the rollup with a scan.
+            let st = s.stats(&all).unwrap();
+            assert_eq!((st.events, st.fatalities, st.documents), (1, 4, 1));
+            assert_eq!(st.by_actor[0].key, "JNIM");
+            let jnim = crate::EventQuery {
+                actor: Some("jnim".into()),
+                ..Default::default()
+            };
+            assert_eq!(s.query_page(&jnim).unwrap().0, 1);
+            let gao = crate::EventQuery {
+                bbox: "-1,16,0,17".parse().ok(),
+                ..Default::default()
+            };
+            assert_eq!(s.query_events(&gao).unwrap().len(), 1);
+        };
+        check(&mut s);
+        drop(s);
+        // Running the migrations since version 2 again changes nothing.
+        let mut c = Client::connect(&url, NoTls).unwrap();
+        for (v, _, sql) in MIGRATIONS.iter().filter(|m| m.0 > 2) {
+            c.batch_execute(sql)
+                .unwrap_or_else(|e| panic!("migration {v} again: {e}"));
+        }
+        check(&mut open_postgres(&url).unwrap());
+        admin
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .unwrap();
+    }
 
     #[test]
     fn placeholders_are_rewritten() {

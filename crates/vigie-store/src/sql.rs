@@ -786,10 +786,15 @@ impl<C: Conn> SqlStore<C> {
             .offset
             .saturating_add(q.limit.unwrap_or(u64::MAX))
             .min(total);
-        // Row ids only grow: the largest bounds the number of events.
-        let rows = self.conn.query("SELECT max(rid) FROM events", &[])?;
-        let events = rows.first().map(|r| r[0].int().max(0) as u64).unwrap_or(0);
+        let events = self.max_rid()?;
         Ok((total as u128) * (total as u128) > (wanted as u128) * (events as u128))
+    }
+
+    /// The largest event row id: row ids only grow, so it bounds the number
+    /// of events (and costs one index probe where count(*) reads them all).
+    fn max_rid(&mut self) -> Result<u64> {
+        let rows = self.conn.query("SELECT max(rid) FROM events", &[])?;
+        Ok(rows.first().map(|r| r[0].int().max(0) as u64).unwrap_or(0))
     }
     /// The page of events `w` selects, in `q`'s order.
     fn page_of(&mut self, q: &EventQuery, w: query::Where) -> Result<Vec<StoredEvent>> {

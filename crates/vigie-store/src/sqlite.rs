@@ -724,6 +724,10 @@ mod tests {
         assert_eq!(e.sources.len(), 2);
         assert_eq!(e.event.fatalities, Some(2));
         assert!(s.get_event("old-1").unwrap().is_none());
+        // The rollup built by the migration and kept by the merge (debug
+        // builds compare it with a scan).
+        let st = s.stats(&EventQuery::default()).unwrap();
+        assert_eq!((st.events, st.documents), (1, 2));
         assert_eq!(
             q(
                 &mut s,
