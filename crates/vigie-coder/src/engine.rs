@@ -199,11 +199,12 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 .collect();
             let mut triggers: Vec<(Match, Modality)> = Vec::new();
             for m in in_clause.iter().filter(|m| m.class.is_trigger()) {
-                let md = if negated(a, &clause, m.tokens.start) {
-                    Modality::Negated
-                } else {
-                    st.modality(clause.clone(), m.tokens.start)
-                };
+                let md =
+                    if negated(a, &clause, m.tokens.start) || iterative(a, &clause, m.tokens.end) {
+                        Modality::Negated
+                    } else {
+                        st.modality(clause.clone(), m.tokens.start)
+                    };
                 if matches!(
                     md,
                     Modality::Hypothetical | Modality::Future | Modality::Negated
@@ -291,6 +292,13 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     countries: vec![],
                 };
                 assign_roles(a, st, &mut c);
+                if demonstrative_before(a, first, &clause)
+                    && out
+                        .iter()
+                        .any(|o: &Candidate| family_group(o.family) == family_group(c.family))
+                {
+                    c.statement = true;
+                }
                 out.push(c);
             }
         }
@@ -334,6 +342,62 @@ fn split_by_time(
 
 /// "ne se sont pas retirés", "ni ... ne se sont retirés", "did not attack",
 /// "never reached": a negation just before the trigger in its clause.
+/// The place a stretch of text locates its events at: the gazetteer's
+/// pick, unless that is only the qualifier of a village the gazetteer
+/// lacks ("le village de Douna, commune de Mondoro" is at Douna).
+fn sentence_place(st: &dyn Stages, r: &Range<usize>, anchor: usize) -> Option<usize> {
+    let places = st.places();
+    let p = st.locate(std::slice::from_ref(r), anchor);
+    if p.is_none_or(|p| places[p].cue == PlaceCue::Qualifier) {
+        let unnamed = places
+            .iter()
+            .position(|u| u.kind == PlaceKind::Unnamed && in_range(r, &u.tokens));
+        if unnamed.is_some() {
+            return unnamed;
+        }
+    }
+    p
+}
+
+/// "Ouagadougou has been attacked three times", "attaquée à plusieurs
+/// reprises": a tally of past events, not one event.
+fn iterative(a: &Analysis, clause: &Range<usize>, after: usize) -> bool {
+    let to = (after + 4).min(clause.end);
+    (after + 1..to).any(|t| {
+        matches!(a.norm(t), "times" | "fois" | "reprises")
+            && (matches!(
+                a.norm(t - 1),
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "several"
+                    | "many"
+                    | "multiple"
+                    | "numerous"
+                    | "deux"
+                    | "trois"
+                    | "quatre"
+                    | "cinq"
+                    | "plusieurs"
+                    | "maintes"
+                    | "nombreuses"
+            ) || a.norm(t - 1).bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// "This umpteenth attack confirms ...", "cette attaque": a demonstrative
+/// points back at an event already told.
+fn demonstrative_before(a: &Analysis, trigger: usize, clause: &Range<usize>) -> bool {
+    let from = trigger.saturating_sub(3).max(clause.start);
+    (from..trigger).any(|t| {
+        matches!(
+            a.norm(t),
+            "this" | "these" | "that" | "cette" | "ces" | "cet"
+        ) && (t + 1..trigger).all(|k| a.tokens[k].kind == vigie_text::TokenKind::Word)
+    })
+}
+
 fn negated(a: &Analysis, clause: &Range<usize>, trigger: usize) -> bool {
     let from = trigger.saturating_sub(4).max(clause.start);
     (from..trigger).any(|t| {
@@ -559,8 +623,8 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         let para = paras[si];
         while scan_sentence < si {
             let s = &a.sentences[scan_sentence];
-            if let Some(p) = st.locate(std::slice::from_ref(&s.tokens), s.tokens.start) {
-                if places[p].kind == PlaceKind::Settlement {
+            if let Some(p) = sentence_place(st, &s.tokens, s.tokens.start) {
+                if matches!(places[p].kind, PlaceKind::Settlement | PlaceKind::Unnamed) {
                     last_place = Some((p, paras[scan_sentence]));
                 }
             }
@@ -577,8 +641,7 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         let territory = territories[ci].clone();
         let within = |r: &Range<usize>| r.start.max(territory.start)..r.end.min(territory.end);
         let agreement = cands[ci].family == Family::Strategic(Class::Agreement);
-        let mut place = st
-            .locate(&[within(&clause)], anchor)
+        let mut place = sentence_place(st, &within(&clause), anchor)
             .filter(|&p| places[p].kind != PlaceKind::Country);
         if place.is_none() && !agreement {
             place = st

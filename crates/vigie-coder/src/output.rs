@@ -194,7 +194,7 @@ pub fn build_events(
             let mut l = p.location.clone();
             l.mention = Some(p.span.slice(text).to_string());
             l.geo_precision = match (p.kind, c.place_near) {
-                (PlaceKind::Unnamed, _) => None,
+                (PlaceKind::Unnamed, _) => l.latitude.map(|_| 2),
                 (PlaceKind::Settlement, false) => Some(l.geo_precision.unwrap_or(1).max(1)),
                 (PlaceKind::Settlement, true) => Some(2),
                 _ => Some(3),

@@ -138,8 +138,8 @@ impl<'r> DocStages<'r> {
 /// Each place mention with the location it would give an event.
 fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>]) -> Vec<PlaceFact> {
     let mut out = Vec::with_capacity(dp.mentions.len());
-    for m in &dp.mentions {
-        if is_dateline(text, a, &m.tokens) {
+    for (mi, m) in dp.mentions.iter().enumerate() {
+        if is_dateline(text, a, &m.tokens) || where_a_source_was_reached(a, &m.tokens) {
             continue;
         }
         let kind = match m.kind {
@@ -152,30 +152,50 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
             MentionKind::Unknown
                 if m.qualifies.is_none()
                     && (m.cue == Cue::At
-                        || (m.noun == Some(Noun::Settlement)
+                        || (matches!(m.noun, Some(Noun::Settlement | Noun::Area))
                             && !matches!(m.cue, Cue::From | Cue::Towards)))
                     && !times
                         .iter()
                         .any(|t| t.start < m.tokens.end && m.tokens.start < t.end) =>
             {
+                let mut location = vigie_model::Location {
+                    name: Some(m.text.clone()),
+                    country: dp.document_country().map(|c| c.name.clone()),
+                    iso3: dp.document_country().map(|c| c.iso3.clone()),
+                    admin1: None,
+                    admin2: None,
+                    admin3: None,
+                    latitude: None,
+                    longitude: None,
+                    geo_precision: None,
+                    geonames_id: None,
+                    mention: Some(m.text.clone()),
+                };
+                // "le village de Douna, commune de Mondoro": the village
+                // lies in its qualifier's units and near its seat (ACLED's
+                // geo_precision 2 for a village placed by its commune).
+                let qualifier = dp
+                    .mentions
+                    .iter()
+                    .find(|q| q.qualifies == Some(mi) && q.place.is_some());
+                if let Some(q) = qualifier {
+                    let own = std::slice::from_ref(&q.tokens);
+                    if let Some((ql, _)) = dp.event_location(own, Some(q.tokens.start)) {
+                        location.country = ql.country;
+                        location.iso3 = ql.iso3;
+                        location.admin1 = ql.admin1;
+                        location.admin2 = ql.admin2.or(ql.name.clone());
+                        location.latitude = ql.latitude;
+                        location.longitude = ql.longitude;
+                        location.geo_precision = ql.latitude.map(|_| 2);
+                    }
+                }
                 out.push(PlaceFact {
                     tokens: m.tokens.clone(),
                     span: m.span,
                     cue: PlaceCue::At,
                     kind: PlaceKind::Unnamed,
-                    location: vigie_model::Location {
-                        name: Some(m.text.clone()),
-                        country: dp.document_country().map(|c| c.name.clone()),
-                        iso3: dp.document_country().map(|c| c.iso3.clone()),
-                        admin1: None,
-                        admin2: None,
-                        admin3: None,
-                        latitude: None,
-                        longitude: None,
-                        geo_precision: None,
-                        geonames_id: None,
-                        mention: Some(m.text.clone()),
-                    },
+                    location,
                 });
                 continue;
             }
@@ -326,4 +346,25 @@ fn is_dateline(text: &str, a: &Analysis, tokens: &Range<usize>) -> bool {
         name.chars().any(|c| c.is_alphabetic()) && !name.chars().any(|c| c.is_lowercase());
     let after = text[last.span.end..].trim_start_matches(' ');
     starts_line && shouting && (after.starts_with(['-', ',', '(', '\u{2013}', '\u{2014}']))
+}
+
+/// "une source sécuritaire jointe à Bamako", "officials contacted in
+/// Niamey": where a reporter reached a source, not where events happened.
+fn where_a_source_was_reached(a: &Analysis, tokens: &Range<usize>) -> bool {
+    let t = tokens.start;
+    if t < 2 || !matches!(a.norm(t - 1), "a" | "in" | "from" | "depuis") {
+        return false;
+    }
+    matches!(
+        a.norm(t - 2),
+        "joint"
+            | "jointe"
+            | "joints"
+            | "jointes"
+            | "contacted"
+            | "reached"
+            | "interviewed"
+            | "interroge"
+            | "interrogee"
+    )
 }
