@@ -38,7 +38,7 @@ window.addEventListener("error", (e) => {
     event: null,
   };
   let map, pointLayer, countriesFilled = false, firstFit = true;
-  // Events on the map: {id, lat, lon, colour, r, tip}.
+  // Events on the map: {id, lat, lon, colour, r (pixels), pr (properties)}.
   let points = [];
   let lastWeeks = [];
 
@@ -211,7 +211,12 @@ window.addEventListener("error", (e) => {
       className: "vigie-marker",
     });
     m.on("click", () => selectEvent(p.id, true));
-    m.bindTooltip(p.tip, { direction: "top" });
+    const pr = p.pr;
+    m.bindTooltip(
+      () => `${escapeHTML(pr.event_date || "?")} · ${escapeHTML(pr.sub_event_type)}<br>` +
+        `${escapeHTML(pr.location || "")} · ${fmt(pr.fatalities)} killed`,
+      { direction: "top" }
+    );
     return m;
   }
 
@@ -227,7 +232,8 @@ window.addEventListener("error", (e) => {
     const list = el("ul", { class: "cluster-list" });
     for (const i of members.slice(0, 30)) {
       const p = points[i];
-      list.append(el("li", {}, el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); map.closePopup(); selectEvent(p.id, true); } }, p.label)));
+      const label = `${p.pr.event_date || "?"} · ${p.pr.sub_event_type} · ${p.pr.location || "?"}`;
+      list.append(el("li", {}, el("a", { href: "#", onclick: (ev) => { ev.preventDefault(); map.closePopup(); selectEvent(p.id, true); } }, label)));
     }
     if (members.length > 30) list.append(el("li", { class: "hint" }, `and ${members.length - 30} more: filter or use the table`));
     L.popup({ maxHeight: 260 }).setLatLng(bounds.getCenter()).setContent(list).openOn(map);
@@ -261,6 +267,8 @@ window.addEventListener("error", (e) => {
   async function loadMap() {
     const p = filterParams();
     p.set("limit", String(MAP_LIMIT));
+    // Only what markers and their tooltips show: a fifth of the full size.
+    p.set("fields", "event_date,event_type,sub_event_type,location,fatalities");
     const fc = await api("/api/events.geojson", p);
     const next = [];
     const bounds = [];
@@ -268,14 +276,7 @@ window.addEventListener("error", (e) => {
       if (!f.geometry) continue;
       const [lon, lat] = f.geometry.coordinates;
       const pr = f.properties;
-      next.push({
-        id: f.id, lat, lon,
-        colour: colour(pr.event_type),
-        r: radius(f),
-        tip: `${escapeHTML(pr.event_date || "?")} · ${escapeHTML(pr.sub_event_type)}<br>` +
-          `${escapeHTML(pr.location || "")} · ${fmt(pr.fatalities)} killed`,
-        label: `${pr.event_date || "?"} · ${pr.sub_event_type} · ${pr.location || "?"}`,
-      });
+      next.push({ id: f.id, lat, lon, colour: colour(pr.event_type), r: radius(f), pr });
       bounds.push([lat, lon]);
     }
     points = next;

@@ -82,11 +82,12 @@ pub async fn events_csv(State(state): State<AppState>, q: Pairs) -> Result<Respo
 }
 
 pub async fn events_geojson(State(state): State<AppState>, q: Pairs) -> Result<Response, ApiError> {
-    let q = params::event_query(&pairs(q)?, Some(EXPORT_PAGE))?;
+    let (pairs, fields) = params::fields(pairs(q)?)?;
+    let q = params::event_query(&pairs, Some(EXPORT_PAGE))?;
     // Map fields only: the store reads them from its columns instead of
     // decoding every record.
     let events = blocking(&state, move |b| Ok(b.summaries(&q)?)).await?;
-    let body = serde_json::to_vec(&export::FeatureCollection::of_summaries(&events))
+    let body = serde_json::to_vec(&export::FeatureCollection::of_summaries(&events).only(&fields))
         .map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }

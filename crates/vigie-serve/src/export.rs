@@ -180,6 +180,15 @@ pub struct FeatureCollection<'a> {
 }
 
 impl<'a> FeatureCollection<'a> {
+    /// Keeps only the named properties in every feature (a map needs a few
+    /// of them: 10,000 full features are 5 MB).
+    pub fn only(mut self, fields: &Fields) -> Self {
+        for f in &mut self.features {
+            f.properties.keep = fields.0;
+        }
+        self
+    }
+
     pub fn of(events: &'a [StoredEvent]) -> Self {
         FeatureCollection {
             kind: "FeatureCollection",
@@ -215,8 +224,60 @@ struct Point {
     coordinates: [f64; 2],
 }
 
-#[derive(Serialize)]
+/// The property names of GeoJSON features, in output order.
+pub const PROPERTY_NAMES: [&str; 15] = [
+    "event_id",
+    "event_date",
+    "date_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "country",
+    "geo_precision",
+    "fatalities",
+    "claimed",
+    "sources",
+];
+
+/// A subset of [`PROPERTY_NAMES`] (bit i: name i).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields(u16);
+
+impl Fields {
+    pub const ALL: Fields = Fields(u16::MAX);
+}
+
+impl std::str::FromStr for Fields {
+    type Err = String;
+    /// Comma-separated property names.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut mask = 0u16;
+        for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let i = PROPERTY_NAMES
+                .iter()
+                .position(|p| *p == name)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown property {name:?}; known: {}",
+                        PROPERTY_NAMES.join(", ")
+                    )
+                })?;
+            mask |= 1 << i;
+        }
+        if mask == 0 {
+            return Err("no property named".into());
+        }
+        Ok(Fields(mask))
+    }
+}
+
 struct Properties<'a> {
+    /// Which properties are written ([`Fields`] bits).
+    keep: u16,
     event_id: &'a str,
     event_date: Option<&'a str>,
     date_precision: Option<&'a str>,
@@ -234,6 +295,61 @@ struct Properties<'a> {
     sources: usize,
 }
 
+impl Serialize for Properties<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.keep.count_ones().min(15) as usize))?;
+        let on = |i: usize| self.keep & (1 << i) != 0;
+        let n = &PROPERTY_NAMES;
+        if on(0) {
+            m.serialize_entry(n[0], self.event_id)?;
+        }
+        if on(1) {
+            m.serialize_entry(n[1], &self.event_date)?;
+        }
+        if on(2) {
+            m.serialize_entry(n[2], &self.date_precision)?;
+        }
+        if on(3) {
+            m.serialize_entry(n[3], self.disorder_type)?;
+        }
+        if on(4) {
+            m.serialize_entry(n[4], self.event_type)?;
+        }
+        if on(5) {
+            m.serialize_entry(n[5], self.sub_event_type)?;
+        }
+        if on(6) {
+            m.serialize_entry(n[6], &self.actor1)?;
+        }
+        if on(7) {
+            m.serialize_entry(n[7], &self.actor2)?;
+        }
+        if on(8) {
+            m.serialize_entry(n[8], &self.location)?;
+        }
+        if on(9) {
+            m.serialize_entry(n[9], &self.admin1)?;
+        }
+        if on(10) {
+            m.serialize_entry(n[10], &self.country)?;
+        }
+        if on(11) {
+            m.serialize_entry(n[11], &self.geo_precision)?;
+        }
+        if on(12) {
+            m.serialize_entry(n[12], &self.fatalities)?;
+        }
+        if on(13) {
+            m.serialize_entry(n[13], &self.claimed)?;
+        }
+        if on(14) {
+            m.serialize_entry(n[14], &self.sources)?;
+        }
+        m.end()
+    }
+}
+
 impl<'a> Feature<'a> {
     pub fn of_summary(s: &'a EventSummary) -> Self {
         let geometry = match (s.longitude, s.latitude) {
@@ -248,6 +364,7 @@ impl<'a> Feature<'a> {
             id: &s.event_id,
             geometry,
             properties: Properties {
+                keep: Fields::ALL.0,
                 event_id: &s.event_id,
                 event_date: s.event_date.as_deref(),
                 date_precision: s.date_precision.as_deref(),
@@ -282,6 +399,7 @@ impl<'a> Feature<'a> {
             id: &e.event_id,
             geometry,
             properties: Properties {
+                keep: Fields::ALL.0,
                 event_id: &e.event_id,
                 event_date: e.event_date.as_deref(),
                 date_precision: e.date_precision.as_deref(),
@@ -305,6 +423,45 @@ impl<'a> Feature<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_select_properties() {
+        let f: Fields = "event_type, fatalities".parse().unwrap();
+        assert_eq!(f, Fields((1 << 4) | (1 << 12)));
+        assert!("event_type,nope".parse::<Fields>().is_err());
+        assert!(" , ".parse::<Fields>().is_err());
+        let s = vigie_store::EventSummary {
+            event_id: "e1".into(),
+            event_date: Some("2024-01-02".into()),
+            date_precision: None,
+            disorder_type: "Political violence".into(),
+            event_type: "Battles".into(),
+            sub_event_type: "Armed clash".into(),
+            actor1: None,
+            actor2: None,
+            location: None,
+            admin1: None,
+            country: None,
+            geo_precision: None,
+            latitude: Some(14.5),
+            longitude: Some(-1.5),
+            fatalities: Some(3),
+            claimed: false,
+            sources: 1,
+        };
+        let all = [s];
+        let v = serde_json::to_value(FeatureCollection::of_summaries(&all).only(&f)).unwrap();
+        assert_eq!(
+            v["features"][0]["properties"],
+            serde_json::json!({"event_type": "Battles", "fatalities": 3})
+        );
+        assert_eq!(v["features"][0]["geometry"]["coordinates"][0], -1.5);
+        let full = serde_json::to_value(FeatureCollection::of_summaries(&all)).unwrap();
+        assert_eq!(
+            full["features"][0]["properties"].as_object().unwrap().len(),
+            15
+        );
+    }
 
     #[test]
     fn interaction_orders_codes() {

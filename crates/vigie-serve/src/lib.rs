@@ -15,7 +15,9 @@ mod store_backend;
 
 pub use backend::{Backend, IngestOutcome};
 pub use error::ApiError;
-pub use export::{acled_csv, acled_row, Feature, FeatureCollection, ACLED_COLUMNS};
+pub use export::{
+    acled_csv, acled_row, Feature, FeatureCollection, Fields, ACLED_COLUMNS, PROPERTY_NAMES,
+};
 pub use store_backend::{Extractor, StoreBackend};
 
 use axum::extract::DefaultBodyLimit;

@@ -107,6 +107,37 @@ fn number(key: &str, v: &str) -> Result<u64, ApiError> {
     })
 }
 
+/// Takes the GeoJSON export's `fields` parameter (which properties to
+/// write, default all) out of the pairs.
+pub fn fields(
+    mut pairs: Vec<(String, String)>,
+) -> Result<(Vec<(String, String)>, crate::export::Fields), ApiError> {
+    let mut found = None;
+    let mut i = 0;
+    while i < pairs.len() {
+        if pairs[i].0 == "fields" {
+            let (_, v) = pairs.remove(i);
+            if found.is_some() {
+                return Err(ApiError::bad_parameter(
+                    "parameter \"fields\" given more than once",
+                ));
+            }
+            if v.len() > MAX_VALUE_LEN {
+                return Err(ApiError::bad_parameter(format!(
+                    "parameter \"fields\" is longer than {MAX_VALUE_LEN} bytes"
+                )));
+            }
+            found = Some(
+                v.parse()
+                    .map_err(|e| ApiError::bad_parameter(format!("parameter \"fields\": {e}")))?,
+            );
+        } else {
+            i += 1;
+        }
+    }
+    Ok((pairs, found.unwrap_or(crate::export::Fields::ALL)))
+}
+
 /// Parses the filters (and, when `page` is given, sorting and pagination).
 pub fn event_query(
     pairs: &[(String, String)],

@@ -322,6 +322,26 @@ fn geojson_export() {
         // RFC 7946: longitude first; both places lie east of -2 and north of 14.
         assert!(c[0].as_f64().unwrap() > -2.0 && c[1].as_f64().unwrap() > 14.0);
         assert_eq!(feat["properties"]["event_type"], "Battles");
+        assert_eq!(feat["properties"].as_object().unwrap().len(), 15);
+    }
+    // A map asks for the properties it shows only.
+    let slim = get(
+        server(),
+        "/api/events.geojson?type=Battles&fields=event_type,fatalities",
+    )
+    .json();
+    let props = slim["features"][0]["properties"].as_object().unwrap();
+    let mut keys: Vec<&str> = props.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["event_type", "fatalities"]);
+    assert_eq!(slim["features"][0]["id"], v["features"][0]["id"]);
+    for bad in [
+        "fields=nope",
+        "fields=",
+        "fields=event_type&fields=fatalities",
+    ] {
+        let r = get(server(), &format!("/api/events.geojson?{bad}"));
+        assert_eq!(r.status, 400, "{bad}");
     }
 }
 
@@ -413,6 +433,7 @@ fn example(name: &str) -> &'static str {
         "sort" => "-date",
         "order" => "desc",
         "q" => "Dj",
+        "fields" => "event_type,fatalities",
         _ => "Mali",
     }
 }

@@ -393,6 +393,13 @@ fn dashboard_with_ten_thousand_markers() {
          .join('\\n')",
     );
     println!("{}", timings.as_str().unwrap_or_default());
+    // The map's data alone, once the page is idle: fetch and parse.
+    let alone = d.js(
+        "const t = performance.now(); \
+         return fetch('/api/events.geojson?limit=10000').then(r => r.json()) \
+         .then(j => `map data alone: ${Math.round(performance.now() - t)} ms for ${j.features.length} features`);",
+    );
+    println!("{}", alone.as_str().unwrap_or_default());
     // A filter change reloads table, timeline and all markers.
     let t1 = Instant::now();
     d.js("const f = document.querySelector('#filters'); \
