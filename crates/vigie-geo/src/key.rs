@@ -20,6 +20,16 @@ pub fn name_key(name: &str) -> String {
 /// Extends hash `h` with the letters and digits of an already folded string.
 #[inline]
 pub(crate) fn hash_folded(mut h: u64, folded: &str) -> u64 {
+    if folded.is_ascii() {
+        // Most words: no UTF-8 decoding, and the same bytes hashed.
+        for &b in folded.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                h ^= b as u64;
+                h = h.wrapping_mul(FNV_PRIME);
+            }
+        }
+        return h;
+    }
     for c in folded.chars() {
         if c.is_alphanumeric() {
             let mut buf = [0u8; 4];

@@ -34,10 +34,11 @@ pub(crate) struct CountrySignal {
 }
 
 fn is_upper_start(text: &str, span: Span) -> bool {
-    span.slice(text)
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase())
+    let s = span.slice(text);
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => s.chars().next().is_some_and(|c| c.is_uppercase()),
+    }
 }
 
 fn is_joiner(folded: &str) -> bool {
@@ -47,7 +48,7 @@ fn is_joiner(folded: &str) -> bool {
 pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<CountrySignal>) {
     let toks = &a.tokens;
     let n = toks.len();
-    let mut raws: Vec<Raw> = Vec::new();
+    let mut raws: Vec<Raw> = Vec::with_capacity(n / 8);
     let mut signals = Vec::new();
     let mut sentence_starts = vec![false; n];
     for s in &a.sentences {
@@ -211,8 +212,11 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
         if ends_at(a, ph, j) {
             r.noun = Some(*nn);
             j -= ph.len();
-            if j > 0 && cues.articles.iter().any(|w| a.norm(j - 1) == w) {
-                j -= 1;
+            if j > 0 {
+                let w = a.norm(j - 1);
+                if cues.articles.iter().any(|x| x == w) {
+                    j -= 1;
+                }
             }
             break;
         }
@@ -230,7 +234,10 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
     // "à 40 km de", "30 km north of": a unit shortly before "de/of/from".
     if j >= 2 && matches!(a.norm(j - 1), "de" | "d'" | "du" | "of" | "from") {
         let lo = j.saturating_sub(7);
-        if (lo..j - 1).any(|k| cues.distance_units.iter().any(|u| a.norm(k) == u)) {
+        if (lo..j - 1).any(|k| {
+            let w = a.norm(k);
+            cues.distance_units.iter().any(|u| u == w)
+        }) {
             r.cue = Cue::Distance;
         }
     }
@@ -248,19 +255,16 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
         }
     }
     // "entre Dori et Gorgadji": the second name takes the first one's cue.
-    if j > 0 && cues.and.iter().any(|w| a.norm(j - 1) == w) {
-        if let Some(prev) = before.last() {
-            if prev.tokens.end + 1 == j && prev.cue == Cue::Between {
-                r.cue = Cue::Between;
-            }
+    // (The name before is checked first: it is rarely one word away.)
+    let prev_adjacent = before.last().filter(|p| j > 0 && p.tokens.end + 1 == j);
+    if let Some(prev) = prev_adjacent {
+        let w = a.norm(j - 1);
+        if prev.cue == Cue::Between && cues.and.iter().any(|x| x == w) {
+            r.cue = Cue::Between;
         }
-    }
-    // "l'axe Gao-Ansongo", "the Gao-Ansongo road".
-    if j > 0 && a.norm(j - 1) == "-" {
-        if let Some(prev) = before.last() {
-            if prev.tokens.end + 1 == j && prev.hash.is_some() {
-                r.cue = Cue::Between;
-            }
+        // "l'axe Gao-Ansongo", "the Gao-Ansongo road".
+        if w == "-" && prev.hash.is_some() {
+            r.cue = Cue::Between;
         }
     }
     // "Belehoro (Arbinda)": a qualifier of the name before.
