@@ -659,7 +659,24 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         // "cette ville du cercle de Niafunké": an admin unit alone keeps the
         // story's town when the town lies inside it. Agreements between
         // states are not located at the story's battlefield.
-        if agreement {
+        // "a massacre of 58 civilians in neighbouring Niger": another
+        // country named in the clause moves the event out of the story's
+        // town.
+        let elsewhere = if place.is_none() && !agreement {
+            places.iter().position(|p| {
+                p.kind == PlaceKind::Country
+                    && p.cue == PlaceCue::At
+                    && in_range(&within(&clause), &p.tokens)
+                    && last_place
+                        .is_some_and(|(lp, _)| places[lp].location.country != p.location.country)
+            })
+        } else {
+            None
+        };
+        if let Some(p) = elsewhere {
+            place = Some(p);
+            cands[ci].place_explicit = true;
+        } else if agreement {
             cands[ci].place_explicit = place.is_some();
         } else if !explicit_settlement {
             if let Some((lp, lpara)) = last_place {
@@ -926,7 +943,8 @@ fn same_day(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
     }
     let sharp = |c: &Candidate| c.date_precision.is_some_and(|p| p <= Precision::Week);
     match (interval_of(st, x), interval_of(st, y)) {
-        // Two days or weeks told in the text separate events.
+        // Two days or weeks told in the text separate events (a report
+        // dated only by its month knows its weekdays only to the week).
         (Some((_, a)), Some((_, b))) if sharp(x) && sharp(y) => a == b,
         // "ce mois-ci" does not separate an event from a day inside it;
         // "in December 2016" does from a day of July 2019.

@@ -73,6 +73,19 @@ impl<'r> DocStages<'r> {
         let time_tokens: Vec<Range<usize>> = times.iter().map(|t| t.tokens.clone()).collect();
         let places = place_facts(text, a, &doc_places, &time_tokens);
         let mentions = res.actors.find(text, a, country.as_deref());
+        // "Al-Qaïda au Maghreb islamique", "Katiba Macina": a place named
+        // inside a group's name is not where anything happened.
+        let places: Vec<PlaceFact> = places
+            .into_iter()
+            .filter(|p| {
+                !mentions.iter().any(|m| {
+                    !m.generic
+                        && m.tokens.start <= p.tokens.start
+                        && p.tokens.end <= m.tokens.end
+                        && m.tokens.len() > p.tokens.len()
+                })
+            })
+            .collect();
         let actors = mentions
             .iter()
             .enumerate()
