@@ -135,11 +135,11 @@ pub(crate) fn ingest_in_open_tx<C: Conn + ?Sized>(
     c: &mut C,
     batch: &[IngestItem],
 ) -> Result<IngestSummary> {
-    engine::ingest(&mut SqlTx(c), batch)
+    with_tx(c, |tx| engine::ingest(tx, batch))
 }
 
 pub(crate) fn status_of<C: Conn + ?Sized>(c: &mut C, id: &str, text: &str) -> Result<DocStatus> {
-    engine::status(&mut SqlTx(c), id, text)
+    engine::status(&mut SqlTx::new(c), id, text)
 }
 
 fn report_rows(rows: Vec<Vec<Val>>) -> Result<Vec<(Report, Option<String>)>> {
@@ -156,7 +156,31 @@ fn report_rows(rows: Vec<Vec<Val>>) -> Result<Vec<(Report, Option<String>)>> {
 /// day are "short" (span_bucket 0).
 const SHORT_SPAN_DAYS: i64 = 2;
 
-struct SqlTx<'a, C: Conn + ?Sized>(&'a mut C);
+/// The engine's row operations on a connection, with the statistics
+/// rollup changes of the transaction so far (written by [`SqlTx::finish`]).
+struct SqlTx<'a, C: Conn + ?Sized>(&'a mut C, Rollup);
+
+impl<'a, C: Conn + ?Sized> SqlTx<'a, C> {
+    fn new(c: &'a mut C) -> Self {
+        SqlTx(c, Rollup::default())
+    }
+
+    /// Writes the rollup changes; last step before the commit.
+    fn finish(self) -> Result<()> {
+        self.1.write(self.0)
+    }
+}
+
+/// Runs the engine `f` on `c` and writes its rollup changes.
+fn with_tx<C: Conn + ?Sized, T>(
+    c: &mut C,
+    f: impl FnOnce(&mut SqlTx<'_, C>) -> Result<T>,
+) -> Result<T> {
+    let mut tx = SqlTx::new(c);
+    let v = f(&mut tx)?;
+    tx.finish()?;
+    Ok(v)
+}
 
 impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
     fn doc_hash(&mut self, id: &str) -> Result<Option<String>> {
@@ -317,7 +341,7 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
         )?;
         if let Some(r) = old.first() {
             let cells: Vec<Cell<'_>> = r.iter().map(Cell::from).collect();
-            count_event(self.0, &cells, -1)?;
+            self.1.add(&cells, -1);
         }
         self.0.exec(
             "DELETE FROM event_data WHERE rid IN (SELECT rid FROM events WHERE event_id = ?1)",
@@ -402,7 +426,7 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
             c.fatalities.map_or(Cell::Null, Cell::Int),
             Cell::Text(&docs),
         ];
-        count_event(self.0, &cells, 1)?;
+        self.1.add(&cells, 1);
         for (name, main) in &c.actors {
             self.0.exec(
                 "INSERT INTO actors (name, name_lc) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
@@ -446,49 +470,71 @@ impl<C: Conn + ?Sized> Tx for SqlTx<'_, C> {
     }
 }
 
-/// Adds (`sign` 1) or takes away (-1) an event's share of the statistics
-/// rollup (`event_counts`, `doc_events`), so that statistics of all events
-/// need not read them. `r` is a row of [`STATS_COLS`].
-fn count_event<C: Conn + ?Sized>(c: &mut C, r: &[Cell<'_>], sign: i64) -> Result<()> {
-    let mut keys = Vec::new();
-    let mut docs = Vec::new();
-    let f = each_share(r, |i, k| keys.push((DIMS[i], k)), |d| docs.push(d)) as i64;
-    keys.push(("*", ""));
-    for (dim, key) in keys {
-        c.exec(
-            "INSERT INTO event_counts (dim, key, events, fatalities) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (dim, key) DO UPDATE SET events = event_counts.events + excluded.events, \
-             fatalities = event_counts.fatalities + excluded.fatalities",
-            &[
-                t(dim),
-                t(key),
-                Param::Int(Some(sign)),
-                Param::Int(Some(sign * f)),
-            ],
-        )?;
-        if sign < 0 && dim != "*" {
-            c.exec(
-                "DELETE FROM event_counts WHERE dim = ?1 AND key = ?2 AND events <= 0",
-                &[t(dim), t(key)],
-            )?;
+/// Changes to the statistics rollup (`event_counts`, `doc_events`) that
+/// keeps the statistics of all events without reading them, summed over a
+/// transaction so that each key is written once. Sorted maps: concurrent
+/// PostgreSQL writers take the row locks in the same order.
+#[derive(Default)]
+struct Rollup {
+    keys: std::collections::BTreeMap<(&'static str, String), (i64, i64)>,
+    docs: std::collections::BTreeMap<String, i64>,
+}
+
+impl Rollup {
+    /// Adds (`sign` 1) or takes away (-1) an event's share; `r` is a row
+    /// of [`STATS_COLS`].
+    fn add(&mut self, r: &[Cell<'_>], sign: i64) {
+        let mut keys = vec![("*", "")];
+        let mut docs = Vec::new();
+        let f = each_share(r, |i, k| keys.push((DIMS[i], k)), |d| docs.push(d)) as i64;
+        for (dim, key) in keys {
+            let e = self.keys.entry((dim, key.to_string())).or_default();
+            e.0 += sign;
+            e.1 += sign * f;
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        for d in docs {
+            *self.docs.entry(d.to_string()).or_default() += sign;
         }
     }
-    docs.sort_unstable();
-    docs.dedup();
-    for d in docs {
-        c.exec(
-            "INSERT INTO doc_events (doc_id, n) VALUES (?1, ?2) \
-             ON CONFLICT (doc_id) DO UPDATE SET n = doc_events.n + excluded.n",
-            &[t(d), Param::Int(Some(sign))],
-        )?;
-        if sign < 0 {
+
+    fn write<C: Conn + ?Sized>(self, c: &mut C) -> Result<()> {
+        for ((dim, key), (n, f)) in self.keys {
+            if n == 0 && f == 0 {
+                continue;
+            }
             c.exec(
-                "DELETE FROM doc_events WHERE doc_id = ?1 AND n <= 0",
-                &[t(d)],
+                "INSERT INTO event_counts (dim, key, events, fatalities) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (dim, key) DO UPDATE SET events = event_counts.events + excluded.events, \
+                 fatalities = event_counts.fatalities + excluded.fatalities",
+                &[t(dim), t(&key), Param::Int(Some(n)), Param::Int(Some(f))],
             )?;
+            if n < 0 && dim != "*" {
+                c.exec(
+                    "DELETE FROM event_counts WHERE dim = ?1 AND key = ?2 AND events <= 0",
+                    &[t(dim), t(&key)],
+                )?;
+            }
         }
+        for (d, n) in self.docs {
+            if n == 0 {
+                continue;
+            }
+            c.exec(
+                "INSERT INTO doc_events (doc_id, n) VALUES (?1, ?2) \
+                 ON CONFLICT (doc_id) DO UPDATE SET n = doc_events.n + excluded.n",
+                &[t(&d), Param::Int(Some(n))],
+            )?;
+            if n < 0 {
+                c.exec(
+                    "DELETE FROM doc_events WHERE doc_id = ?1 AND n <= 0",
+                    &[t(&d)],
+                )?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// A document and its stored hash, version and ingest time.
@@ -872,15 +918,19 @@ impl<C: Conn> Store for SqlStore<C> {
     }
 
     fn ingest(&mut self, batch: &[IngestItem]) -> Result<IngestSummary> {
-        in_tx(&mut self.conn, |c| engine::ingest(&mut SqlTx(c), batch))
+        in_tx(&mut self.conn, |c| {
+            with_tx(c, |tx| engine::ingest(tx, batch))
+        })
     }
 
     fn document_status(&mut self, id: &str, text: &str) -> Result<DocStatus> {
-        engine::status(&mut SqlTx(&mut self.conn), id, text)
+        engine::status(&mut SqlTx::new(&mut self.conn), id, text)
     }
 
     fn recode(&mut self, items: &[RecodeItem]) -> Result<Vec<HistoryEntry>> {
-        in_tx(&mut self.conn, |c| engine::recode(&mut SqlTx(c), items))
+        in_tx(&mut self.conn, |c| {
+            with_tx(c, |tx| engine::recode(tx, items))
+        })
     }
 
     fn document_ids(&mut self, after: Option<&str>, limit: u64) -> Result<Vec<String>> {
@@ -898,7 +948,7 @@ impl<C: Conn> Store for SqlStore<C> {
         let Some((doc, [hash, version, at])) = load_doc(&mut self.conn, id)? else {
             return Ok(None);
         };
-        let reports = SqlTx(&mut self.conn)
+        let reports = SqlTx::new(&mut self.conn)
             .doc_reports(id)?
             .into_iter()
             .map(|(r, cid)| DocumentReport {
