@@ -39,9 +39,12 @@
 //! # Recognition
 //!
 //! Capitalised words start a walk over the tokens: the name key (folded
-//! letters and digits) is hashed word by word and looked up in a sorted
-//! hash index that also holds every word prefix of multi-word names, so the
-//! walk stops as soon as no longer name can follow. The cues around a name
+//! letters and digits) is hashed word by word and looked up in an
+//! open-addressing table of key hashes that also holds every word prefix of
+//! multi-word names, so the walk stops as soon as no longer name can follow.
+//! The table, like the rest of the bundled gazetteer, is built at compile
+//! time (`build.rs`) and borrowed from the embedded image at load (see the
+//! crate README for load time and throughput). The cues around a name
 //! (`data/gazetteer/cues.tsv`), a stoplist of words that are places only
 //! with a cue (`stoplist.tsv`) and the document's context decide whether it
 //! is a place and which one.
