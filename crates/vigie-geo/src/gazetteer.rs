@@ -320,8 +320,10 @@ impl Gazetteer {
         drop(places_text);
 
         // The curated supplement. A user-imported GeoNames entry of the same
-        // name within 40 km is the same place with better coordinates: it
-        // takes the supplement's place (and its conflict-locality prior).
+        // name in the same country within 150 km is the same place with
+        // better coordinates (the supplement's are editors' estimates, some
+        // tens of km off): it takes the supplement's place (and its
+        // conflict-locality prior).
         let n_user = user.as_ref().map_or(0, |u| u.places.len());
         let mut user_keys: HashMap<String, Vec<u32>> = HashMap::new();
         for i in 0..n_user {
@@ -338,7 +340,7 @@ impl Gazetteer {
                 .copied()
                 .find(|&i| {
                     let p = &b.places[i as usize];
-                    p.country == r.country && distance_km(p.lat, p.lon, r.lat, r.lon) < 40.0
+                    p.country == r.country && distance_km(p.lat, p.lon, r.lat, r.lon) < 150.0
                 });
             if let Some(i) = shadow {
                 b.curated.push(i);
