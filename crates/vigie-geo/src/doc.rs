@@ -63,10 +63,8 @@ struct Ctx<'a> {
     raws: &'a [Raw],
     /// Country weights from names and demonyms.
     countries: FastMap<[u8; 2], f64>,
-    /// Their sum, and whether one of them is a central Sahel country:
-    /// computed once per document, not per candidate.
+    /// Their sum, computed once per document, not per candidate.
     total: f64,
-    sahel_named: bool,
     /// The admin units each name may be: those of name `k` are
     /// `unit_refs[unit_start[k]..unit_start[k + 1]]`.
     unit_refs: Vec<UnitRef>,
@@ -102,6 +100,8 @@ struct Around {
     units: Vec<UnitRef>,
     points: Vec<Pos>,
     scored: Vec<(u32, f64)>,
+    /// Unit vectors of the candidates met so far in the document.
+    pos_cache: FastMap<u32, Pos>,
 }
 
 /// The first-pass choice of a name, as proximity reads it: a settlement's
@@ -216,13 +216,11 @@ impl Gazetteer {
         }
         unit_start.push(unit_refs.len());
         let total: f64 = countries.values().sum();
-        let sahel_named = countries.keys().any(is_sahel);
         let ctx = Ctx {
             gaz: self,
             raws: &raws,
             countries,
             total,
-            sahel_named,
             unit_refs,
             unit_start,
             bands: [h_of_km(50.0), h_of_km(150.0), h_of_km(400.0)],
@@ -265,7 +263,7 @@ impl Gazetteer {
             if r.hash.is_some() && !ctx.plausible(r, best.as_ref()) {
                 // "le village de Douna" in a Malian story when the only
                 // Douna known is Ivorian: still a place, just not that one.
-                let cued = matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
+                let cued = matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
                     || matches!(r.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3));
                 if r.stop.is_some() || r.in_longer_name || !cued {
                     continue;
@@ -490,10 +488,17 @@ impl Ctx<'_> {
                 .filter(|e| e.0 .1 != r.hash)
                 .map(|e| e.0 .2 .0),
         );
+        let Around {
+            units,
+            points,
+            scored,
+            pos_cache,
+            ..
+        } = around;
         for &(i, mut s) in base {
-            s += self.admin_context(r, i, me, firsts, &around.units);
-            s += self.proximity(i, &around.points);
-            around.scored.push((i, s));
+            s += self.admin_context(r, i, me, firsts, units);
+            s += self.proximity(i, points, pos_cache);
+            scored.push((i, s));
         }
         around.scored.sort_by(by_score);
     }
@@ -552,7 +557,7 @@ impl Ctx<'_> {
     }
 
     /// Closeness to the other places of the document (`points`).
-    fn proximity(&self, cand: u32, points: &[Pos]) -> f64 {
+    fn proximity(&self, cand: u32, points: &[Pos], cache: &mut FastMap<u32, Pos>) -> f64 {
         let gaz = self.gaz;
         let p = &gaz.places[cand as usize];
         if p.kind != PlaceKind::Settlement {
@@ -564,7 +569,10 @@ impl Ctx<'_> {
         // a band's edge is it measured the slow way, so the band is the one
         // distance_km gives.
         let bands = self.bands;
-        let pp = pos(p.lat, p.lon);
+        if points.is_empty() {
+            return 0.0;
+        }
+        let pp = *cache.entry(cand).or_insert_with(|| pos(p.lat, p.lon));
         let mut best = f64::INFINITY;
         for o in points {
             best = best.min(chord_h(&pp, o));
@@ -614,7 +622,9 @@ impl Ctx<'_> {
         // one area: fighting and reports cross their borders.
         if p.kind != PlaceKind::Country && !in_doc_country {
             let total = self.total;
-            let near = is_sahel(&p.country) && self.sahel_named;
+            // The focus region is always plausible: its villages are the
+            // news even when the report names only a foreign party.
+            let near = is_sahel(&p.country);
             let african = self.gaz.country_of(p).is_some_and(|c| c.continent == "AF");
             let reject = if total > 0.0 {
                 p.population < 100_000 && !near
@@ -680,7 +690,7 @@ fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
             continue;
         }
         let is_admin = matches!(ms[k].kind, MentionKind::Admin1 | MentionKind::Admin2)
-            || matches!(ms[k].noun, Some(Noun::Admin1 | Noun::Admin2));
+            || matches!(ms[k].noun, Some(Noun::Admin1 | Noun::Admin2 | Noun::Admin3));
         let paren = ms[k].cue == Cue::AdminQualifier && !is_admin;
         if !is_admin && !paren {
             continue;
@@ -697,11 +707,9 @@ fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
                     && a.sentence_of(m.tokens.start) == sent
                     && ms[k].tokens.start.saturating_sub(m.tokens.end) <= 15
             });
+        // "Belehoro (Arbinda)" where Belehoro is unknown: Arbinda stands in
+        // for it (see `event_location`).
         if let Some(j) = qualified {
-            // "Belehoro (Arbinda)" where Belehoro is unknown: Arbinda stands in.
-            if ms[j].kind == MentionKind::Unknown && ms[k].kind == MentionKind::Settlement {
-                continue;
-            }
             ms[k].qualifies = Some(j);
         }
     }
@@ -817,9 +825,19 @@ impl DocPlaces {
             ),
         };
         let iso3 = Some(coded.iso3.clone()).filter(|s| !s.is_empty());
+        // A village the gazetteer lacks keeps its own name, placed at the
+        // unit that qualifies it.
+        let named = m
+            .qualifies
+            .map(|q| &self.mentions[q])
+            .filter(|q| q.kind == MentionKind::Unknown);
+        let (name, mention, span) = match named {
+            Some(u) => (u.text.clone(), u.text.clone(), u.span),
+            None => (coded.name.clone(), m.text.clone(), m.span),
+        };
         Some((
             Location {
-                name: Some(coded.name.clone()),
+                name: Some(name),
                 country: Some(coded.country_name.clone()).filter(|s| !s.is_empty()),
                 iso3,
                 admin1: coded.admin1.clone(),
@@ -828,10 +846,14 @@ impl DocPlaces {
                 latitude: Some(coded.latitude),
                 longitude: Some(coded.longitude),
                 geo_precision: Some(gp),
-                geonames_id: coded.geonames_id.map(u64::from),
-                mention: Some(m.text.clone()),
+                geonames_id: if named.is_some() {
+                    None
+                } else {
+                    coded.geonames_id.map(u64::from)
+                },
+                mention: Some(mention),
             },
-            m.span,
+            span,
         ))
     }
 }

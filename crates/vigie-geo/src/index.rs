@@ -104,13 +104,16 @@ impl NameIndex {
         }
         let mask = cap - 1;
         let mut s = slot_of(h, mask);
-        loop {
+        // Bounded, so that even a table without an empty slot (a damaged
+        // image) cannot hang a lookup.
+        for _ in 0..cap {
             let v = self.vals[s];
             if v == 0 || self.keys[s] == h {
                 return v;
             }
             s = (s + 1) & mask;
         }
+        0
     }
 
     /// Entries stored under a key hash, ascending.
