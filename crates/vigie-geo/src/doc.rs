@@ -227,11 +227,32 @@ impl Gazetteer {
         };
         // Pass 1: priors and countries only. The scores are kept: pass 2
         // adds to them.
+        // Names repeat in a document, and their base scores depend on the
+        // name and its cues, not on where it stands: each distinct one is
+        // scored once.
         let mut base_all = Vec::new();
         let mut base_start = Vec::with_capacity(raws.len() + 1);
+        let mut seen = FastMap::default();
         for r in &raws {
-            base_start.push(base_all.len());
-            ctx.base_scores(r, &mut base_all);
+            let start = base_all.len();
+            base_start.push(start);
+            let Some(h) = r.hash else { continue };
+            let key = (
+                h,
+                r.cue,
+                r.noun,
+                r.stop,
+                r.sentence_initial,
+                r.parenthetical,
+                r.in_longer_name,
+            );
+            match seen.get(&key) {
+                Some(&(a, b)) => base_all.extend_from_within(a..b),
+                None => {
+                    ctx.base_scores(r, &mut base_all);
+                    seen.insert(key, (start, base_all.len()));
+                }
+            }
         }
         base_start.push(base_all.len());
         let base = |k: usize| &base_all[base_start[k]..base_start[k + 1]];
@@ -375,6 +396,9 @@ impl Ctx<'_> {
 
     /// Candidates of `r` scored with priors, cue and countries, in index
     /// order.
+    ///
+    /// They must depend only on the name (`r.hash`) and its cue fields,
+    /// not on its position: `places` reuses them for repeated names.
     fn base_scores(&self, r: &Raw, out: &mut Vec<(u32, f64)>) {
         let Some(h) = r.hash else {
             return;

@@ -54,7 +54,7 @@ pub(crate) enum CountryWord {
 }
 
 /// How a stoplisted word may still be a place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Stop {
     /// Needs a cue ("à Boni", "near Kati").
     NeedsCue,
