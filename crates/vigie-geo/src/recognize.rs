@@ -48,7 +48,7 @@ fn is_joiner(folded: &str) -> bool {
 pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<CountrySignal>) {
     let toks = &a.tokens;
     let n = toks.len();
-    let mut raws: Vec<Raw> = Vec::with_capacity(n / 8);
+    let mut raws: Vec<Raw> = Vec::with_capacity(n / 4);
     let mut signals = Vec::new();
     let mut sentence_starts = vec![false; n];
     for s in &a.sentences {
