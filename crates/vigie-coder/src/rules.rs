@@ -12,7 +12,7 @@
 //! `data/rules/README.md`.
 
 use crate::CoderError;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::str::FromStr;
 use vigie_text::Analysis;
@@ -227,8 +227,12 @@ pub struct Match {
 #[derive(Debug, Clone, Default)]
 pub struct RulePack {
     pub rules: Vec<Rule>,
-    exact_first: HashMap<String, Vec<usize>>,
-    prefix_first: Vec<(String, usize)>,
+    exact_first: FxHashMap<String, Vec<usize>>,
+    /// Rules whose first word is a prefix (`attaqu*`), by that prefix.
+    prefix_first: FxHashMap<String, Vec<usize>>,
+    /// The byte lengths of those prefixes, ascending: a token looks up only
+    /// its own prefixes of these lengths.
+    prefix_lens: Vec<usize>,
 }
 
 impl RulePack {
@@ -267,12 +271,16 @@ impl RulePack {
                 for a in alts {
                     match a {
                         Alt::Exact(w) => self.exact_first.entry(w.clone()).or_default().push(i),
-                        Alt::Prefix(p) => self.prefix_first.push((p.clone(), i)),
+                        Alt::Prefix(p) => {
+                            self.prefix_first.entry(p.clone()).or_default().push(i);
+                            self.prefix_lens.push(p.len());
+                        }
                     }
                 }
             }
         }
-        self.prefix_first.sort();
+        self.prefix_lens.sort_unstable();
+        self.prefix_lens.dedup();
     }
 
     /// Every match in `a`, in text order; a match never crosses a sentence.
@@ -286,16 +294,13 @@ impl RulePack {
                 if let Some(v) = self.exact_first.get(tok) {
                     cands.extend_from_slice(v);
                 }
-                // Prefixes are sorted: those that can be prefixes of `tok`
-                // sort at or before it.
-                let hi = self
-                    .prefix_first
-                    .partition_point(|(p, _)| p.as_str() <= tok);
-                for (p, r) in self.prefix_first[..hi].iter().rev() {
-                    if tok.starts_with(p.as_str()) {
-                        cands.push(*r);
-                    } else if !p.is_empty() && p.as_bytes()[0] != tok.as_bytes()[0] {
+                for &n in &self.prefix_lens {
+                    if n > tok.len() {
                         break;
+                    }
+                    let Some(head) = tok.get(..n) else { continue };
+                    if let Some(v) = self.prefix_first.get(head) {
+                        cands.extend_from_slice(v);
                     }
                 }
                 cands.sort_unstable();

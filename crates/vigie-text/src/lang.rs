@@ -112,6 +112,10 @@ pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
             en += 1;
             en_seen |= 1 << k;
         }
+        // Enough evidence: a long report need not be read to the end.
+        if words >= 150 && fr_seen.count_ones().abs_diff(en_seen.count_ones()) >= 8 {
+            break;
+        }
     }
     let (mut frd, mut end) = (fr_seen.count_ones(), en_seen.count_ones());
     if frd + end < 2 {

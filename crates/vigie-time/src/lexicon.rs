@@ -6,7 +6,6 @@
 //! files, so adding a language is adding a file.
 
 use crate::TimeError;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use vigie_model::Lang;
 
@@ -126,7 +125,7 @@ pub enum SuffixKind {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// First folded token -> (remaining tokens, meaning), longest first.
-    phrases: HashMap<String, Vec<(Vec<String>, Entry)>>,
+    phrases: rustc_hash::FxHashMap<String, Vec<(Vec<String>, Entry)>>,
     suffixes: Vec<(String, SuffixKind)>,
 }
 
