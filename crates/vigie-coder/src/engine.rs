@@ -986,7 +986,7 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
                 && (o.place.is_some() || c.place.is_none())
                 && same_place(st, o, &c)
                 && same_day(st, o, &c)
-                && shares_actor(st, o, &c);
+                && (shares_actor(st, o, &c) || arrests_at_protest(st, o, &c));
             same || absorbed
         });
         match target {
@@ -1003,6 +1003,26 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
     }
     out.sort_by_key(|c| (c.sentence, c.clause.start));
     out
+}
+
+/// Arrests the same day and place as a demonstration, by the state, of
+/// people no named armed group: the police's intervention, whatever the
+/// report calls those arrested ("ses militants").
+fn arrests_at_protest(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
+    let (arrest, demo) = match (x.family, y.family) {
+        (Family::Strategic(Class::Arrest), Family::Demonstration) => (x, y),
+        (Family::Demonstration, Family::Strategic(Class::Arrest)) => (y, x),
+        _ => return false,
+    };
+    let _ = demo;
+    let named_armed = [arrest.actor1, arrest.actor2]
+        .into_iter()
+        .flatten()
+        .any(|i| {
+            let a = &st.actors()[i];
+            a.is_armed() && !a.is_state() && !a.generic
+        });
+    !named_armed
 }
 
 fn absorbable(f: Family) -> bool {
