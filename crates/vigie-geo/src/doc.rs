@@ -102,6 +102,14 @@ struct Around {
     scored: Vec<(u32, f64)>,
     /// Unit vectors of the candidates met so far in the document.
     pos_cache: FastMap<u32, Pos>,
+    /// Unit bonus by (candidate, name hash, name typed) and proximity by
+    /// (candidate, name hash), valid while the windows' sets keep the
+    /// versions noted here: a name met again among the same neighbours
+    /// gets the same values.
+    unit_memo: FastMap<(u32, Option<u64>, bool), f64>,
+    unit_memo_version: u64,
+    point_memo: FastMap<(u32, Option<u64>), f64>,
+    point_memo_version: u64,
 }
 
 /// The first-pass choice of a name, as proximity reads it: a settlement's
@@ -114,11 +122,14 @@ struct Pos {
 }
 
 /// A multiset of a few distinct items.
-struct Counts<T>(Vec<(T, u32)>);
+/// `.1`, the version, changes whenever an item comes or goes (not when a
+/// count changes), so that results computed from the set can be kept until
+/// then.
+struct Counts<T>(Vec<(T, u32)>, u64);
 
 impl<T> Default for Counts<T> {
     fn default() -> Self {
-        Counts(Vec::new())
+        Counts(Vec::new(), 0)
     }
 }
 
@@ -126,7 +137,10 @@ impl<T: PartialEq + Copy> Counts<T> {
     fn add(&mut self, t: T) {
         match self.0.iter_mut().find(|e| e.0 == t) {
             Some(e) => e.1 += 1,
-            None => self.0.push((t, 1)),
+            None => {
+                self.0.push((t, 1));
+                self.1 += 1;
+            }
         }
     }
 
@@ -135,8 +149,13 @@ impl<T: PartialEq + Copy> Counts<T> {
             self.0[p].1 -= 1;
             if self.0[p].1 == 0 {
                 self.0.swap_remove(p);
+                self.1 += 1;
             }
         }
+    }
+
+    fn version(&self) -> u64 {
+        self.1
     }
 }
 
@@ -496,48 +515,68 @@ impl Ctx<'_> {
         if base.is_empty() {
             return;
         }
-        // This name's own units do not count for it.
-        units_of(me)
-            .iter()
-            .for_each(|u| around.unit_count.remove(*u));
-        around.units.clear();
-        around.units.extend(around.unit_count.0.iter().map(|e| e.0));
-        units_of(me).iter().for_each(|u| around.unit_count.add(*u));
-        around.points.clear();
-        around.points.extend(
-            around
-                .point_count
-                .0
-                .iter()
-                .filter(|e| e.0 .1 != r.hash)
-                .map(|e| e.0 .2 .0),
-        );
-        let Around {
-            units,
-            points,
-            scored,
-            pos_cache,
-            ..
-        } = around;
+        if around.unit_memo_version != around.unit_count.version() {
+            around.unit_memo.clear();
+            around.unit_memo_version = around.unit_count.version();
+        }
+        if around.point_memo_version != around.point_count.version() {
+            around.point_memo.clear();
+            around.point_memo_version = around.point_count.version();
+        }
+        let typed = r.noun.is_some() || r.parenthetical;
+        let own = units_of(me);
+        let (mut units_ready, mut points_ready) = (false, false);
         for &(i, mut s) in base {
-            s += self.admin_context(r, i, me, firsts, units);
-            s += self.proximity(i, points, pos_cache);
-            scored.push((i, s));
+            let unit_bonus = match around.unit_memo.get(&(i, r.hash, typed)) {
+                Some(&b) => b,
+                None => {
+                    if !units_ready {
+                        // This name's own units do not count for it.
+                        around.units.clear();
+                        for e in &around.unit_count.0 {
+                            let mine = own.iter().filter(|u| **u == e.0).count() as u32;
+                            if e.1 > mine {
+                                around.units.push(e.0);
+                            }
+                        }
+                        units_ready = true;
+                    }
+                    let b = self.unit_bonus(i, &around.units);
+                    around.unit_memo.insert((i, r.hash, typed), b);
+                    b
+                }
+            };
+            s += unit_bonus.max(self.paren_bonus(r, i, me, firsts));
+            let near = match around.point_memo.get(&(i, r.hash)) {
+                Some(&v) => v,
+                None => {
+                    if !points_ready {
+                        around.points.clear();
+                        around.points.extend(
+                            around
+                                .point_count
+                                .0
+                                .iter()
+                                .filter(|e| e.0 .1 != r.hash)
+                                .map(|e| e.0 .2 .0),
+                        );
+                        points_ready = true;
+                    }
+                    let v = self.proximity(i, &around.points, &mut around.pos_cache);
+                    around.point_memo.insert((i, r.hash), v);
+                    v
+                }
+            };
+            s += near;
+            around.scored.push((i, s));
         }
         around.scored.sort_by(by_score);
     }
 
-    /// Admin units named near the mention that hold the candidate.
-    fn admin_context(
-        &self,
-        r: &Raw,
-        cand: u32,
-        me: usize,
-        firsts: &[Option<u32>],
-        units: &[UnitRef],
-    ) -> f64 {
-        let gaz = self.gaz;
-        let p = &gaz.places[cand as usize];
+    /// Admin units named near the mention that hold the candidate (`units`:
+    /// those of the names around it).
+    fn unit_bonus(&self, cand: u32, units: &[UnitRef]) -> f64 {
+        let p = &self.gaz.places[cand as usize];
         if p.kind == PlaceKind::Country {
             return 0.0;
         }
@@ -555,6 +594,18 @@ impl Ctx<'_> {
                 bonus = bonus.max(if u.typed { w + 1.0 } else { w });
             }
         }
+        bonus
+    }
+
+    /// "Belehoro (Arbinda)": a settlement in parentheses right after the
+    /// mention, close to the candidate.
+    fn paren_bonus(&self, r: &Raw, cand: u32, me: usize, firsts: &[Option<u32>]) -> f64 {
+        let gaz = self.gaz;
+        let p = &gaz.places[cand as usize];
+        if p.kind == PlaceKind::Country {
+            return 0.0;
+        }
+        let mut bonus: f64 = 0.0;
         // Names are in text order without overlap: only the next one or
         // two can start right after this one.
         let hi = (me + 21).min(self.raws.len());
