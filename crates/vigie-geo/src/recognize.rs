@@ -206,10 +206,16 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
     let end = r.tokens.end;
     let mut j = i;
     let ending_at = |m, j: usize| phrases_at(a, m, j.checked_sub(1));
+    // Many phrases end with the same word ("de", "of"): the word before it
+    // sorts most of them out before a full comparison.
+    let word_before_last = |j: usize| j.checked_sub(2).map(|k| a.norm(k));
+    let may_end_at =
+        |ph: &[String], w: Option<&str>| ph.len() < 2 || w == Some(ph[ph.len() - 2].as_str());
     // "la région de", "the village of" ...
+    let w = word_before_last(j);
     for &k in ending_at(&cues.before_by_last, j) {
         let (ph, nn) = &cues.noun_before[k];
-        if ends_at(a, ph, j) {
+        if may_end_at(ph, w) && ends_at(a, ph, j) {
             r.noun = Some(*nn);
             j -= ph.len();
             if j > 0 {
@@ -243,12 +249,13 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
     }
     if r.cue == Cue::None {
         let lang = a.lang;
+        let w = word_before_last(j);
         for &k in ending_at(&cues.left_by_last, j) {
             let (ph, c, only) = &cues.left[k];
             if only.is_some() && *only != lang {
                 continue;
             }
-            if ends_at(a, ph, j) {
+            if may_end_at(ph, w) && ends_at(a, ph, j) {
                 r.cue = *c;
                 break;
             }
