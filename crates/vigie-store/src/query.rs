@@ -86,7 +86,9 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
 /// than dates are only tested (SQLite's unary `+` keeps the planner from
 /// using their indexes), so the query walks the sort key's index and stops
 /// at the end of the page instead of sorting the whole selection. Dates
-/// stay indexable: they bound the walk when sorting by date.
+/// stay indexable: they bound the walk when sorting by date. PostgreSQL's
+/// planner weighs indexes by itself; only the box becomes a plain test on
+/// the coordinates there (its GiST index cannot stop early).
 pub(crate) fn where_walking(q: &EventQuery, d: Dialect) -> Where {
     where_with(q, d, true)
 }
@@ -180,7 +182,7 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
     } else {
         ""
     };
-    let walking = !plus.is_empty();
+    let sqlite_walk = !plus.is_empty();
     let mut b = Builder {
         d,
         conds: vec![],
@@ -227,7 +229,7 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
     if let Some(a) = norm(&q.actor) {
         let p = b.bind(Param::Text(Some(like_pattern(&a))));
         let names = format!("(SELECT name FROM actors WHERE name_lc LIKE {p} ESCAPE '\\')");
-        b.conds.push(if walking {
+        b.conds.push(if sqlite_walk {
             // Tested per walked event: no set of every event of the actor.
             format!(
                 "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id \
@@ -249,7 +251,7 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
         let p = bbox_params(&mut b, &bb);
         b.conds.push(match d {
             // Tested on the walked event's own coordinates.
-            Dialect::Sqlite if walking => format!(
+            _ if walk => format!(
                 "e.longitude BETWEEN {0} AND {2} AND e.latitude BETWEEN {1} AND {3}",
                 p[0], p[1], p[2], p[3]
             ),
