@@ -87,8 +87,9 @@ pub(crate) fn where_clause(q: &EventQuery, d: Dialect) -> Where {
 /// using their indexes), so the query walks the sort key's index and stops
 /// at the end of the page instead of sorting the whole selection. Dates
 /// stay indexable: they bound the walk when sorting by date. PostgreSQL's
-/// planner weighs indexes by itself; only the box becomes a plain test on
-/// the coordinates there (its GiST index cannot stop early).
+/// planner weighs indexes by itself; only the box and the actor become
+/// plain tests there (the GiST index and the actor's rows cannot stop
+/// early).
 pub(crate) fn where_walking(q: &EventQuery, d: Dialect) -> Where {
     where_with(q, d, true)
 }
@@ -234,6 +235,13 @@ fn where_with(q: &EventQuery, d: Dialect, walk: bool) -> Where {
             format!(
                 "EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.event_id \
                  AND ea.actor IN {names})"
+            )
+        } else if walk {
+            // PostgreSQL turns EXISTS into a join over every event of the
+            // actor; a scalar subquery stays a test per walked event.
+            format!(
+                "(SELECT count(*) FROM event_actors ea WHERE ea.event_id = e.event_id \
+                 AND ea.actor IN {names}) > 0"
             )
         } else {
             // The matching names come from the small actors table, their

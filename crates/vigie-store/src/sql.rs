@@ -828,9 +828,11 @@ impl<C: Conn> SqlStore<C> {
     /// fewer rows than collecting and sorting the `total` matches: a walk
     /// reads about (offset + limit) × events / total rows.
     fn walk_pays(&mut self, q: &EventQuery, total: u64) -> Result<bool> {
-        // Walking changes only the box test on PostgreSQL.
-        let pg_without_box = self.conn.dialect() == Dialect::Postgres && q.bbox.is_none();
-        if total < 1000 || pg_without_box {
+        // Walking changes only the box and actor tests on PostgreSQL.
+        let pg_nothing_to_walk = self.conn.dialect() == Dialect::Postgres
+            && q.bbox.is_none()
+            && q.actor.as_deref().is_none_or(|a| a.trim().is_empty());
+        if total < 1000 || pg_nothing_to_walk {
             return Ok(false);
         }
         let wanted = q
