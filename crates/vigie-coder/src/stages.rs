@@ -164,6 +164,7 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
             // coordinates, in the document's country.
             MentionKind::Unknown
                 if m.qualifies.is_none()
+                    && !is_function_word(a, &m.tokens)
                     && (m.cue == Cue::At
                         || (matches!(m.noun, Some(Noun::Settlement | Noun::Area))
                             && !matches!(m.cue, Cue::From | Cue::Towards)))
@@ -380,4 +381,32 @@ fn where_a_source_was_reached(a: &Analysis, tokens: &Range<usize>) -> bool {
             | "interroge"
             | "interrogee"
     )
+}
+
+/// "La zone est soumise à un blocus": a capitalised article before a noun
+/// of place is not a name.
+fn is_function_word(a: &Analysis, tokens: &Range<usize>) -> bool {
+    tokens.len() == 1
+        && matches!(
+            a.norm(tokens.start),
+            "la" | "le"
+                | "les"
+                | "l'"
+                | "un"
+                | "une"
+                | "des"
+                | "du"
+                | "de"
+                | "ce"
+                | "cette"
+                | "the"
+                | "a"
+                | "an"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "its"
+                | "their"
+        )
 }
