@@ -226,7 +226,8 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 };
                 triggers.push(((*m).clone(), md));
             }
-            if triggers.is_empty() || st.is_future(clause.clone()) {
+            triggers.retain(|(m, _)| !st.is_future(clause.clone(), m.tokens.start));
+            if triggers.is_empty() {
                 continue;
             }
             // A statement verb anywhere before the trigger in the sentence

@@ -129,8 +129,10 @@ pub trait Stages {
     /// `ranges` (token ranges) around trigger token `anchor`.
     fn locate(&self, ranges: &[Range<usize>], anchor: usize) -> Option<usize>;
     fn modality(&self, clause: Range<usize>, trigger: usize) -> Modality;
-    /// Whether the clause is in the future or the conditional.
-    fn is_future(&self, clause: Range<usize>) -> bool;
+    /// Whether the verb governing token `focus` of the clause is in the
+    /// future or the conditional ("which they say will enable" does not
+    /// make "police fired tear gas" hypothetical).
+    fn is_future(&self, clause: Range<usize>, focus: usize) -> bool;
     /// Whether the clause is in the plus-que-parfait / past perfect.
     fn is_pluperfect(&self, clause: Range<usize>) -> bool;
     /// The actor's name valid on `date` in `country`.

@@ -295,9 +295,14 @@ impl Stages for DocStages<'_> {
             vigie_actors::Modality::Negated => Modality::Negated,
         }
     }
-    fn is_future(&self, clause: Range<usize>) -> bool {
+    fn is_future(&self, clause: Range<usize>, focus: usize) -> bool {
+        // Auxiliaries and modals come before their verb ("will be
+        // attacked", "pourrait attaquer"); a modal later in the clause
+        // governs another verb ("a law that would exclude").
+        let from = clause.start;
+        let to = (focus + 1).min(clause.end);
         matches!(
-            vigie_time::tense(self.a, clause),
+            vigie_time::tense_near(self.a, from..to, focus),
             vigie_time::Tense::Future | vigie_time::Tense::Conditional
         )
     }
