@@ -6,6 +6,7 @@
 //! coordinating word followed closely by a new subject.
 
 use std::ops::Range;
+use vigie_model::Lang;
 use vigie_text::Analysis;
 
 const COORD: &[&str] = &[
@@ -31,7 +32,9 @@ pub fn clauses(a: &Analysis, sentence: Range<usize>) -> Vec<Range<usize>> {
             // A new subject within the next three words: "et finalement les
             // assaillants ...", "and then the soldiers ...".
             let window = (i + 1)..(i + 4).min(sentence.end);
-            if window.clone().any(|j| SUBJECT.contains(&a.norm(j))) {
+            // "on" is a subject in French only ("and Maradi on Saturday").
+            let subject = |w: &str| SUBJECT.contains(&w) && (w != "on" || a.lang != Some(Lang::En));
+            if window.clone().any(|j| subject(a.norm(j))) {
                 cut = Some(i);
             }
         }

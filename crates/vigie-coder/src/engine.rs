@@ -50,6 +50,11 @@ pub struct Candidate {
     pub date_derived: Option<(DateInterval, chrono::NaiveDate, Span)>,
     pub pluperfect: bool,
     pub fatalities: Vec<usize>,
+    /// Part `i` of `n` of an event told for several places at once ("ont
+    /// attaqué les villages de X et Y"): the figures attached before the
+    /// split are shared out, ACLED's way.
+    pub split: Option<(u32, u32)>,
+    pub split_fatalities: Vec<usize>,
     pub countries: Vec<usize>,
 }
 
@@ -290,6 +295,8 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     date_derived: None,
                     pluperfect: st.is_pluperfect(clause.clone()),
                     fatalities: vec![],
+                    split: None,
+                    split_fatalities: vec![],
                     countries: vec![],
                 };
                 assign_roles(a, st, &mut c);
@@ -343,6 +350,72 @@ fn split_by_time(
 
 /// "ne se sont pas retirés", "ni ... ne se sont retirés", "did not attack",
 /// "never reached": a negation just before the trigger in its clause.
+/// "Des hommes armés ont attaqué les villages de Tchombangou et
+/// Zaroumdarèye", "protests in Niamey, Zinder and Maradi": ACLED codes one
+/// event per place. A candidate whose clause names a coordinated list of
+/// towns, its own place among them, becomes one candidate per town; the
+/// figures it carried are shared out.
+pub fn split_by_places(a: &Analysis, st: &dyn Stages, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let places = st.places();
+    let mut out = Vec::with_capacity(cands.len());
+    for c in cands {
+        let splittable = !c.statement
+            && matches!(c.family, Family::Violent | Family::Demonstration)
+            && c.place_explicit;
+        let mut run: Vec<usize> = Vec::new();
+        if splittable {
+            let mut here: Vec<usize> = (0..places.len())
+                .filter(|&p| {
+                    matches!(places[p].kind, PlaceKind::Settlement | PlaceKind::Unnamed)
+                        && places[p].cue != PlaceCue::Qualifier
+                        && in_range(&c.clause, &places[p].tokens)
+                })
+                .collect();
+            here.sort_by_key(|&p| places[p].tokens.start);
+            // The coordinated run that holds the candidate's own place.
+            let mut current: Vec<usize> = Vec::new();
+            for &p in &here {
+                let joined = current.last().is_some_and(|&q| {
+                    let gap = places[q].tokens.end..places[p].tokens.start;
+                    gap.len() <= 3
+                        && !gap.is_empty()
+                        && gap.clone().all(|t| {
+                            matches!(
+                                a.norm(t),
+                                "," | "et" | "and" | "&" | "ainsi" | "que" | "as" | "well"
+                            )
+                        })
+                });
+                if !joined {
+                    if current.contains(&c.place.unwrap_or(usize::MAX)) {
+                        break;
+                    }
+                    current.clear();
+                }
+                current.push(p);
+            }
+            if current.len() >= 2 && current.contains(&c.place.unwrap_or(usize::MAX)) {
+                run = current;
+            }
+        }
+        if run.len() < 2 {
+            out.push(c);
+            continue;
+        }
+        let n = run.len() as u32;
+        for (i, &p) in run.iter().enumerate() {
+            let mut part = c.clone();
+            part.place = Some(p);
+            part.unnamed_place = places[p].kind == PlaceKind::Unnamed;
+            part.place_near = false;
+            part.split = Some((i as u32, n));
+            part.split_fatalities = std::mem::take(&mut part.fatalities);
+            out.push(part);
+        }
+    }
+    out
+}
+
 /// The place a stretch of text locates its events at: the gazetteer's
 /// pick, unless that is only the qualifier of a village the gazetteer
 /// lacks ("le village de Douna, commune de Mondoro" is at Douna).
@@ -923,6 +996,15 @@ fn compatible_actors(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
 /// A candidate with no place joins one with a place: it is the same story
 /// told without repeating where ("Their march was dispersed by police").
 fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
+    // The villages of one list are separate events, known or not.
+    if x.split.is_some() || y.split.is_some() {
+        if let (Some(p), Some(q)) = (x.place, y.place) {
+            let (p, q) = (&st.places()[p].location, &st.places()[q].location);
+            if p.name != q.name {
+                return false;
+            }
+        }
+    }
     // A name the gazetteer lacks may be a neighbourhood or a spelling of a
     // place named elsewhere: it does not separate events either.
     let known = |c: &Candidate| {
@@ -1113,6 +1195,10 @@ fn merge_into(st: &dyn Stages, o: &mut Candidate, c: Candidate) {
         o.date_precision = c.date_precision;
     }
     o.fatalities.extend(c.fatalities);
+    if o.split.is_none() {
+        o.split = c.split;
+        o.split_fatalities = c.split_fatalities;
+    }
     if o.victims.is_none() {
         o.victims = c.victims;
     }

@@ -117,6 +117,7 @@ impl Coder {
                 );
             }
         }
+        let cands = engine::split_by_places(&a, &st, cands);
         let mut cands = engine::aggregate(&st, cands);
         engine::derive_relative_dates(&a, &st, &mut cands);
         output::build_events(doc, &a, lang.code(), &st, &self.taxonomy, pack, &cands)

@@ -413,14 +413,23 @@ fn sanitize(id: &str) -> String {
 /// up ("10 soldiers and 46 militants"), conflicting figures for the same
 /// victims take the lowest, and an overall toll is not added to its parts.
 fn combine_fatalities(st: &dyn Stages, c: &Candidate) -> (Option<u32>, Vec<Span>) {
-    if c.fatalities.is_empty() {
+    if c.fatalities.is_empty() && c.split_fatalities.is_empty() {
         return (None, vec![]);
     }
     let fats = st.fatalities();
     let mut by_kind: BTreeMap<u8, u32> = BTreeMap::new();
     let mut spans = Vec::new();
-    for &i in &c.fatalities {
+    // A figure told for several places at once is shared out among them.
+    let shared = c.split_fatalities.iter().map(|&i| {
         let f = &fats[i];
+        let count = match c.split {
+            Some((k, n)) => vigie_actors::split_total(f.count, n as usize)[k as usize],
+            None => f.count,
+        };
+        (f, count)
+    });
+    let own = c.fatalities.iter().map(|&i| (&fats[i], fats[i].count));
+    for (f, count) in own.chain(shared) {
         let k = match f.victims {
             Victims::Civilians => 0,
             Victims::Military => 1,
@@ -428,7 +437,7 @@ fn combine_fatalities(st: &dyn Stages, c: &Candidate) -> (Option<u32>, Vec<Span>
             Victims::Unknown => 3,
         };
         let e = by_kind.entry(k).or_insert(u32::MAX);
-        *e = (*e).min(f.count);
+        *e = (*e).min(count);
         spans.push(f.span);
     }
     let overall = by_kind.remove(&3);

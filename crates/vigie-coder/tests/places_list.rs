@@ -1,0 +1,72 @@
+//! One event per place when a report lists the villages attacked together
+//! (ACLED codes each location separately and shares a total out).
+
+use chrono::NaiveDate;
+use vigie_coder::{Coder, ExtractOptions};
+use vigie_model::{DateInterval, Document, Lang, Precision};
+
+fn code(text: &str, lang: Lang) -> Vec<vigie_model::Event> {
+    let day = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
+    let doc = Document {
+        id: "list".into(),
+        text: text.into(),
+        published: Some(DateInterval::new(day, day, Precision::Day)),
+        lang: Some(lang),
+        title: None,
+        url: None,
+        source: None,
+        origin: "test".into(),
+    };
+    Coder::new()
+        .expect("coder loads")
+        .extract(&doc, &ExtractOptions::default())
+}
+
+fn places(events: &[vigie_model::Event]) -> Vec<String> {
+    let mut v: Vec<String> = events
+        .iter()
+        .filter_map(|e| e.location.as_ref().and_then(|l| l.name.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn french_list_of_villages_gives_one_event_each() {
+    let events = code(
+        "Des hommes armés ont attaqué samedi les villages de Dargol et Téra, dans la région de Tillabéri, tuant douze civils.",
+        Lang::Fr,
+    );
+    assert_eq!(
+        places(&events),
+        vec!["Dargol".to_string(), "Téra".to_string()]
+    );
+    let mut fat: Vec<u32> = events.iter().filter_map(|e| e.fatalities).collect();
+    fat.sort();
+    assert_eq!(fat, vec![6, 6], "the total is shared out: {events:#?}");
+}
+
+#[test]
+fn english_list_of_towns_gives_one_event_each() {
+    let events = code(
+        "Protesters took to the streets of Niamey, Zinder and Maradi on Saturday to demand the release of opposition leaders.",
+        Lang::En,
+    );
+    assert_eq!(
+        places(&events),
+        vec![
+            "Maradi".to_string(),
+            "Niamey".to_string(),
+            "Zinder".to_string()
+        ]
+    );
+}
+
+#[test]
+fn one_town_qualified_by_another_is_one_event() {
+    let events = code(
+        "Gunmen attacked the village of Tchoma Bangou near Ouallam on Saturday, killing four civilians.",
+        Lang::En,
+    );
+    assert_eq!(events.len(), 1, "{events:#?}");
+}
