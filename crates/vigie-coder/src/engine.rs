@@ -55,6 +55,9 @@ pub struct Candidate {
     /// split are shared out, ACLED's way.
     pub split: Option<(u32, u32)>,
     pub split_fatalities: Vec<usize>,
+    /// A known place of the same list: an unnamed village lies in its
+    /// admin units ("les villages de X et Zaroumdarèye (Tillabéri)").
+    pub units_from: Option<usize>,
     pub countries: Vec<usize>,
 }
 
@@ -297,6 +300,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     fatalities: vec![],
                     split: None,
                     split_fatalities: vec![],
+                    units_from: None,
                     countries: vec![],
                 };
                 assign_roles(a, st, &mut c);
@@ -360,7 +364,10 @@ pub fn split_by_places(a: &Analysis, st: &dyn Stages, cands: Vec<Candidate>) -> 
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
         let splittable = !c.statement
-            && matches!(c.family, Family::Violent | Family::Demonstration)
+            && matches!(
+                c.family,
+                Family::Violent | Family::Demonstration | Family::Strategic(Class::Loot)
+            )
             && c.place_explicit;
         let mut run: Vec<usize> = Vec::new();
         if splittable {
@@ -403,6 +410,9 @@ pub fn split_by_places(a: &Analysis, st: &dyn Stages, cands: Vec<Candidate>) -> 
             continue;
         }
         let n = run.len() as u32;
+        let known = run.iter().copied().find(|&p| {
+            places[p].kind == PlaceKind::Settlement && places[p].location.admin1.is_some()
+        });
         for (i, &p) in run.iter().enumerate() {
             let mut part = c.clone();
             part.place = Some(p);
@@ -410,6 +420,7 @@ pub fn split_by_places(a: &Analysis, st: &dyn Stages, cands: Vec<Candidate>) -> 
             part.place_near = false;
             part.split = Some((i as u32, n));
             part.split_fatalities = std::mem::take(&mut part.fatalities);
+            part.units_from = known.filter(|_| places[p].kind == PlaceKind::Unnamed);
             out.push(part);
         }
     }

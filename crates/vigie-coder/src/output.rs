@@ -193,6 +193,15 @@ pub fn build_events(
         let location = place.map(|p| {
             let mut l = p.location.clone();
             l.mention = Some(p.span.slice(text).to_string());
+            if let (PlaceKind::Unnamed, None, Some(q)) = (p.kind, &l.admin1, c.units_from) {
+                let k = &st.places()[q].location;
+                if k.country == l.country || l.country.is_none() {
+                    l.country = k.country.clone();
+                    l.iso3 = k.iso3.clone();
+                    l.admin1 = k.admin1.clone();
+                    l.admin2 = k.admin2.clone();
+                }
+            }
             l.geo_precision = match (p.kind, c.place_near) {
                 (PlaceKind::Unnamed, _) => l.latitude.map(|_| 2),
                 (PlaceKind::Settlement, false) => Some(l.geo_precision.unwrap_or(1).max(1)),

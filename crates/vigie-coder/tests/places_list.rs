@@ -70,3 +70,18 @@ fn one_town_qualified_by_another_is_one_event() {
     );
     assert_eq!(events.len(), 1, "{events:#?}");
 }
+
+#[test]
+fn an_unknown_village_of_the_list_takes_its_neighbours_units() {
+    let events = code(
+        "Des hommes armés ont incendié dimanche les villages de Wendoubaye et Téra, dans la région de Tillabéri.",
+        Lang::Fr,
+    );
+    let unknown = events
+        .iter()
+        .filter_map(|e| e.location.as_ref())
+        .find(|l| l.name.as_deref() == Some("Wendoubaye"))
+        .expect("the unknown village is an event of its own");
+    assert_eq!(unknown.admin1.as_deref(), Some("Tillabéri"), "{unknown:?}");
+    assert_eq!(unknown.latitude, None, "no coordinates are made up");
+}
