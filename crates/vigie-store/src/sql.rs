@@ -1199,3 +1199,50 @@ impl<C: Conn> Store for SqlStore<C> {
         Ok(r.first().map(|r| r[0].int()).unwrap_or(0))
     }
 }
+
+/// Migration 5's backfill of the statistics rollup from the stored events:
+/// the same SQL on both backends (each creates the tables with its own
+/// integer types first).
+macro_rules! rollup_backfill {
+    () => {
+        r#"DELETE FROM event_counts;
+DELETE FROM doc_events;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT '*', '', count(*), coalesce(sum(fatalities), 0) FROM events;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'week', week, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE week IS NOT NULL GROUP BY week;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'type', event_type, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE event_type IS NOT NULL GROUP BY event_type;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'sub', sub_event_type, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE sub_event_type IS NOT NULL GROUP BY sub_event_type;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'country', country, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE country IS NOT NULL GROUP BY country;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'admin1', admin1, count(*), coalesce(sum(fatalities), 0) FROM events
+    WHERE admin1 IS NOT NULL GROUP BY admin1;
+INSERT INTO event_counts (dim, key, events, fatalities)
+    SELECT 'actor', a, count(*), coalesce(sum(f), 0) FROM (
+        SELECT actor1 AS a, fatalities AS f FROM events WHERE trim(actor1) <> ''
+        UNION ALL
+        SELECT actor2 AS a, fatalities AS f FROM events WHERE trim(actor2) <> ''
+            AND (actor1 IS NULL OR trim(actor1) = '' OR actor2 <> actor1)
+    ) AS main_actors GROUP BY a;
+INSERT INTO doc_events (doc_id, n)
+    SELECT doc_id, count(DISTINCT cluster_id) FROM reports
+    WHERE cluster_id IS NOT NULL GROUP BY doc_id;
+"#
+    };
+}
+pub(crate) use rollup_backfill;
+
+/// Migration 6, the same on both backends.
+pub(crate) const SCHEMA_V6: &str = r#"
+-- The dashboard's usual filter is a country: its statistics read the
+-- columns they tally from this index instead of one table row per event.
+CREATE INDEX IF NOT EXISTS events_country_stats ON events (country_lc, week, event_type,
+    sub_event_type, country, admin1, actor1, actor2, fatalities, doc_ids);
+"#;
