@@ -207,12 +207,13 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 .collect();
             let mut triggers: Vec<(Match, Modality)> = Vec::new();
             for m in in_clause.iter().filter(|m| m.class.is_trigger()) {
-                let md =
-                    if negated(a, &clause, m.tokens.start) || iterative(a, &clause, m.tokens.end) {
-                        Modality::Negated
-                    } else {
-                        st.modality(clause.clone(), m.tokens.start)
-                    };
+                let md = if negated(a, &clause, m.tokens.start)
+                    || tallied(&sent_matches, &clause, m.tokens.end)
+                {
+                    Modality::Negated
+                } else {
+                    st.modality(clause.clone(), m.tokens.start)
+                };
                 if matches!(
                     md,
                     Modality::Hypothetical | Modality::Future | Modality::Negated
@@ -304,7 +305,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     countries: vec![],
                 };
                 assign_roles(a, st, &mut c);
-                if demonstrative_before(a, first, &clause)
+                if referred_back(a, &sent_matches, first, &clause)
                     && out
                         .iter()
                         .any(|o: &Candidate| family_group(o.family) == family_group(c.family))
@@ -445,41 +446,26 @@ fn sentence_place(st: &dyn Stages, r: &Range<usize>, anchor: usize) -> Option<us
 }
 
 /// "Ouagadougou has been attacked three times", "attaquée à plusieurs
-/// reprises": a tally of past events, not one event.
-fn iterative(a: &Analysis, clause: &Range<usize>, after: usize) -> bool {
-    let to = (after + 4).min(clause.end);
-    (after + 1..to).any(|t| {
-        matches!(a.norm(t), "times" | "fois" | "reprises")
-            && (matches!(
-                a.norm(t - 1),
-                "two"
-                    | "three"
-                    | "four"
-                    | "five"
-                    | "several"
-                    | "many"
-                    | "multiple"
-                    | "numerous"
-                    | "deux"
-                    | "trois"
-                    | "quatre"
-                    | "cinq"
-                    | "plusieurs"
-                    | "maintes"
-                    | "nombreuses"
-            ) || a.norm(t - 1).bytes().all(|b| b.is_ascii_digit()))
+/// reprises": a tally (rule class `tally`) right after the trigger counts
+/// past events, it is not one event.
+fn tallied(ms: &[&Match], clause: &Range<usize>, after: usize) -> bool {
+    ms.iter().any(|m| {
+        m.class == Class::Tally
+            && (after..after + 3).contains(&m.tokens.start)
+            && m.tokens.end <= clause.end
     })
 }
 
 /// "This umpteenth attack confirms ...", "cette attaque": a demonstrative
-/// points back at an event already told.
-fn demonstrative_before(a: &Analysis, trigger: usize, clause: &Range<usize>) -> bool {
+/// (rule class `back-reference`) just before the trigger points back at an
+/// event already told.
+fn referred_back(a: &Analysis, ms: &[&Match], trigger: usize, clause: &Range<usize>) -> bool {
     let from = trigger.saturating_sub(3).max(clause.start);
-    (from..trigger).any(|t| {
-        matches!(
-            a.norm(t),
-            "this" | "these" | "that" | "cette" | "ces" | "cet"
-        ) && (t + 1..trigger).all(|k| a.tokens[k].kind == vigie_text::TokenKind::Word)
+    ms.iter().any(|m| {
+        m.class == Class::BackReference
+            && (from..trigger).contains(&m.tokens.start)
+            && (m.tokens.start + 1..trigger)
+                .all(|k| a.tokens[k].kind == vigie_text::TokenKind::Word)
     })
 }
 
@@ -1103,12 +1089,11 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
 /// people no named armed group: the police's intervention, whatever the
 /// report calls those arrested ("ses militants").
 fn arrests_at_protest(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
-    let (arrest, demo) = match (x.family, y.family) {
-        (Family::Strategic(Class::Arrest), Family::Demonstration) => (x, y),
-        (Family::Demonstration, Family::Strategic(Class::Arrest)) => (y, x),
+    let arrest = match (x.family, y.family) {
+        (Family::Strategic(Class::Arrest), Family::Demonstration) => x,
+        (Family::Demonstration, Family::Strategic(Class::Arrest)) => y,
         _ => return false,
     };
-    let _ = demo;
     let named_armed = [arrest.actor1, arrest.actor2]
         .into_iter()
         .flatten()

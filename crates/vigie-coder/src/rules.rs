@@ -66,6 +66,11 @@ pub enum Class {
     /// Crowds and communities (students, villagers, rioters): violence
     /// between them is mob violence when no armed group takes part.
     Crowd,
+    /// "trois fois", "several times" after a trigger: a tally of past
+    /// events, not one event.
+    Tally,
+    /// "cette", "this" before a trigger: an event already told.
+    BackReference,
     // A label that opens an ACLED-style note ("Property destruction:")
     // decides the event's type.
     LabelOther,
@@ -116,6 +121,8 @@ impl Class {
         ("drone", Class::Drone),
         ("statement", Class::Statement),
         ("crowd", Class::Crowd),
+        ("tally", Class::Tally),
+        ("back-reference", Class::BackReference),
         ("label-other", Class::LabelOther),
         ("label-change", Class::LabelChange),
         ("label-loot", Class::LabelLoot),
@@ -160,6 +167,8 @@ impl Class {
                 | Class::Drone
                 | Class::Statement
                 | Class::Crowd
+                | Class::Tally
+                | Class::BackReference
         )
     }
 }
