@@ -152,7 +152,7 @@ impl<'r> DocStages<'r> {
 fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>]) -> Vec<PlaceFact> {
     let mut out = Vec::with_capacity(dp.mentions.len());
     for (mi, m) in dp.mentions.iter().enumerate() {
-        if is_dateline(text, a, &m.tokens) || where_a_source_was_reached(a, &m.tokens) {
+        if is_dateline(text, a, &m.tokens) || m.cue == Cue::Source {
             continue;
         }
         let kind = match m.kind {
@@ -365,27 +365,6 @@ fn is_dateline(text: &str, a: &Analysis, tokens: &Range<usize>) -> bool {
         name.chars().any(|c| c.is_alphabetic()) && !name.chars().any(|c| c.is_lowercase());
     let after = text[last.span.end..].trim_start_matches(' ');
     starts_line && shouting && (after.starts_with(['-', ',', '(', '\u{2013}', '\u{2014}']))
-}
-
-/// "une source sécuritaire jointe à Bamako", "officials contacted in
-/// Niamey": where a reporter reached a source, not where events happened.
-fn where_a_source_was_reached(a: &Analysis, tokens: &Range<usize>) -> bool {
-    let t = tokens.start;
-    if t < 2 || !matches!(a.norm(t - 1), "a" | "in" | "from" | "depuis") {
-        return false;
-    }
-    matches!(
-        a.norm(t - 2),
-        "joint"
-            | "jointe"
-            | "joints"
-            | "jointes"
-            | "contacted"
-            | "reached"
-            | "interviewed"
-            | "interroge"
-            | "interrogee"
-    )
 }
 
 /// "La zone est soumise à un blocus": a capitalised article before a noun

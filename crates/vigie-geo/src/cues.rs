@@ -27,6 +27,9 @@ pub enum Cue {
     From,
     /// "vers", "towards", "to": a destination.
     Towards,
+    /// "une source jointe à Bamako", "officials contacted in Niamey": where
+    /// a reporter reached a source, not where anything happened.
+    Source,
     /// "la région de", "cercle de", "X Province", "(X)": an admin unit
     /// named to qualify another place.
     AdminQualifier,
@@ -136,6 +139,7 @@ impl Cues {
                 "of" => Some(Cue::Of),
                 "from" => Some(Cue::From),
                 "towards" => Some(Cue::Towards),
+                "source" => Some(Cue::Source),
                 _ => None,
             };
             if let Some(cue) = cue {

@@ -817,7 +817,7 @@ impl DocPlaces {
                 continue;
             }
             if m.kind == MentionKind::Country {
-                if country.is_none() && m.cue != Cue::From {
+                if country.is_none() && !matches!(m.cue, Cue::From | Cue::Source) {
                     country = Some(k);
                 }
                 continue;
@@ -840,7 +840,7 @@ impl DocPlaces {
                 Cue::Between => 2.5,
                 Cue::Of | Cue::None => 1.5,
                 Cue::Towards => 0.6,
-                Cue::From => 0.2,
+                Cue::From | Cue::Source => 0.2,
                 Cue::AdminQualifier => {
                     if stand_in {
                         2.4
