@@ -103,12 +103,14 @@ pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
             continue;
         }
         words += 1;
-        let n = a.norm(i);
-        if let Some(k) = FR.iter().position(|w| *w == n) {
+        let Some(k) = word_table().get(a.norm(i)) else {
+            continue;
+        };
+        if let Some(k) = k[IN_FR] {
             fr += 1;
             fr_seen |= 1 << k;
         }
-        if let Some(k) = EN.iter().position(|w| *w == n) {
+        if let Some(k) = k[IN_EN] {
             en += 1;
             en_seen |= 1 << k;
         }
@@ -152,6 +154,32 @@ pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
     }
 }
 
+/// A word's place in each of the lists above: `FR`, `EN`, `FR_NEWS`,
+/// `EN_NEWS`.
+type Positions = [Option<u8>; 4];
+const IN_FR: usize = 0;
+const IN_EN: usize = 1;
+const IN_FR_NEWS: usize = 2;
+const IN_EN_NEWS: usize = 3;
+
+/// Every word of the lists with its positions: one hash lookup per token
+/// instead of four scans of the lists (a tenth of the analysis time).
+fn word_table() -> &'static rustc_hash::FxHashMap<&'static str, Positions> {
+    static T: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, Positions>> =
+        std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t: rustc_hash::FxHashMap<&'static str, Positions> = Default::default();
+        for (l, list) in [FR, EN, FR_NEWS, EN_NEWS].into_iter().enumerate() {
+            for (k, w) in list.iter().enumerate() {
+                // The first occurrence of a word in a list is the one a scan
+                // finds.
+                t.entry(w).or_default()[l].get_or_insert(k as u8);
+            }
+        }
+        t
+    })
+}
+
 /// Trigram detection among French, English and the languages most often
 /// confused with them. Asking whatlang about all its languages costs a
 /// quarter of a millisecond a call, whatever the text's length; vigie only
@@ -185,11 +213,13 @@ fn detector() -> &'static whatlang::Detector {
 fn news_words(a: &Analysis) -> (u32, u32) {
     let (mut fr, mut en) = (0u64, 0u64);
     for i in 0..a.tokens.len().min(200) {
-        let n = a.norm(i);
-        if let Some(k) = FR_NEWS.iter().position(|w| *w == n) {
+        let Some(k) = word_table().get(a.norm(i)) else {
+            continue;
+        };
+        if let Some(k) = k[IN_FR_NEWS] {
             fr |= 1 << k;
         }
-        if let Some(k) = EN_NEWS.iter().position(|w| *w == n) {
+        if let Some(k) = k[IN_EN_NEWS] {
             en |= 1 << k;
         }
     }

@@ -54,6 +54,7 @@ impl Analysis {
     }
 
     /// Folded form of token `i`.
+    #[inline]
     pub fn norm(&self, i: usize) -> &str {
         self.tokens
             .get(i)
