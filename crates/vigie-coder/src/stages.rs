@@ -42,6 +42,8 @@ pub struct DocStages<'r> {
     fatalities: Vec<FatalityFact>,
     publication: Option<(DateInterval, NaiveDate)>,
     country: Option<String>,
+    /// The words' tense lexicon entries, looked up at the first question.
+    tenses: std::cell::OnceCell<vigie_time::Tenses<'r>>,
 }
 
 impl<'r> DocStages<'r> {
@@ -144,7 +146,14 @@ impl<'r> DocStages<'r> {
             fatalities,
             publication: publication.interval.zip(publication.best),
             country,
+            tenses: std::cell::OnceCell::new(),
         }
+    }
+}
+
+impl<'r> DocStages<'r> {
+    fn tenses(&self) -> &vigie_time::Tenses<'r> {
+        self.tenses.get_or_init(|| vigie_time::Tenses::new(self.a))
     }
 }
 
@@ -302,12 +311,12 @@ impl Stages for DocStages<'_> {
         let from = clause.start;
         let to = (focus + 1).min(clause.end);
         matches!(
-            vigie_time::tense_near(self.a, from..to, focus),
+            self.tenses().tense_near(from..to, focus),
             vigie_time::Tense::Future | vigie_time::Tense::Conditional
         )
     }
     fn is_pluperfect(&self, clause: Range<usize>) -> bool {
-        vigie_time::tense(self.a, clause) == vigie_time::Tense::Pluperfect
+        self.tenses().tense(clause) == vigie_time::Tense::Pluperfect
     }
     fn resolve_actor(
         &self,

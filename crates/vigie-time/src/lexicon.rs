@@ -6,6 +6,7 @@
 //! files, so adding a language is adding a file.
 
 use crate::TimeError;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use vigie_model::Lang;
 
@@ -115,6 +116,89 @@ pub enum Entry {
     Participle,
 }
 
+impl Entry {
+    /// One bit per kind of entry, payload aside: a word's phrases carry
+    /// the union of their kinds, so asking a word for a kind it has no
+    /// phrase of costs one test.
+    pub const fn kind_bit(self) -> u64 {
+        let k = match self {
+            Entry::Month(_) => 0,
+            Entry::MonthAmbiguous => 1,
+            Entry::Weekday(_) => 2,
+            Entry::WeekdayAmbiguous => 3,
+            Entry::Today(_) => 4,
+            Entry::TodayPart(..) => 5,
+            Entry::Anchor(_) => 6,
+            Entry::AnchorOf => 7,
+            Entry::Later => 8,
+            Entry::Earlier => 9,
+            Entry::Part(_) => 10,
+            Entry::Mod(_) => 11,
+            Entry::AgoPrefix => 12,
+            Entry::AgoSuffix => 13,
+            Entry::Unit(_) => 14,
+            Entry::Number(_) => 15,
+            Entry::Exactly => 16,
+            Entry::WeekRel(_) => 17,
+            Entry::MonthRel(_) => 18,
+            Entry::YearRel(_) => 19,
+            Entry::Period(_) => 20,
+            Entry::MonthCue => 21,
+            Entry::Night => 22,
+            Entry::RangeFrom => 23,
+            Entry::RangeTo => 24,
+            Entry::Hour => 25,
+            Entry::ClockCue => 26,
+            Entry::Meridian { .. } => 27,
+            Entry::Filler => 28,
+            Entry::Weekend => 29,
+            Entry::Ordinal => 30,
+            Entry::Article => 31,
+            Entry::Demonstrative => 32,
+            Entry::Determiner => 33,
+            Entry::Byline => 34,
+            Entry::Since => 35,
+            Entry::AuxPluperfect => 36,
+            Entry::AuxPast => 37,
+            Entry::AuxReportedPast => 38,
+            Entry::AuxFuture => 39,
+            Entry::Future => 40,
+            Entry::Conditional => 41,
+            Entry::Past => 42,
+            Entry::Present => 43,
+            Entry::Report => 44,
+            Entry::Adverb => 45,
+            Entry::NotParticiple => 46,
+            Entry::Participle => 47,
+        };
+        1 << k
+    }
+}
+
+/// The union of the kinds of `entries` (payloads do not matter).
+pub const fn kinds(entries: &[Entry]) -> u64 {
+    let mut m = 0;
+    let mut i = 0;
+    while i < entries.len() {
+        m |= entries[i].kind_bit();
+        i += 1;
+    }
+    m
+}
+
+/// The phrases starting with one word, longest first, and the kinds of
+/// their entries.
+#[derive(Debug, Default)]
+pub struct Phrases {
+    items: Vec<(Vec<String>, Entry)>,
+    kinds: u64,
+}
+
+static NO_PHRASES: Phrases = Phrases {
+    items: Vec::new(),
+    kinds: 0,
+};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuffixKind {
     Past,
@@ -125,14 +209,13 @@ pub enum SuffixKind {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// First folded token -> (remaining tokens, meaning), longest first.
-    phrases: rustc_hash::FxHashMap<String, Vec<(Vec<String>, Entry)>>,
+    phrases: rustc_hash::FxHashMap<String, Phrases>,
     suffixes: Vec<(String, SuffixKind)>,
 }
 
 impl Lexicon {
-    /// The phrases starting with the folded word `w`, longest first.
-    pub fn starting_with(&self, w: &str) -> &[(Vec<String>, Entry)] {
-        self.phrases.get(w).map(|v| v.as_slice()).unwrap_or(&[])
+    fn phrases_of(&self, w: &str) -> &Phrases {
+        self.phrases.get(w).unwrap_or(&NO_PHRASES)
     }
 
     /// The entries of `list` (phrases starting with token `i`) whose
@@ -154,17 +237,6 @@ impl Lexicon {
         })
     }
 
-    /// The longest phrase at `i` whose entry `f` accepts.
-    pub fn find<T>(
-        &self,
-        norms: &[&str],
-        i: usize,
-        f: impl FnMut(Entry) -> Option<T>,
-    ) -> Option<(usize, T)> {
-        let list = norms.get(i).map(|w| self.starting_with(w)).unwrap_or(&[]);
-        Self::find_in(list, norms, i, f)
-    }
-
     /// The longest phrase of `list` (those starting with token `i`) whose
     /// entry `f` accepts; the entry is checked before the words, which is
     /// cheaper.
@@ -183,8 +255,11 @@ impl Lexicon {
     }
 
     pub fn has(&self, norms: &[&str], i: usize, e: Entry) -> Option<usize> {
-        self.find(norms, i, |x| (x == e).then_some(()))
-            .map(|(n, _)| n)
+        let p = norms.get(i).map_or(&NO_PHRASES, |w| self.phrases_of(w));
+        if p.kinds & e.kind_bit() == 0 {
+            return None;
+        }
+        Self::find_in(&p.items, norms, i, |x| (x == e).then_some(())).map(|(n, _)| n)
     }
 
     /// The verb-ending class of a single word ("attaquera" -> future).
@@ -200,9 +275,10 @@ impl Lexicon {
         let Some(first) = it.next() else { return };
         let rest: Vec<String> = it.collect();
         let v = self.phrases.entry(first).or_default();
-        if !v.iter().any(|(r, x)| *r == rest && *x == e) {
-            v.push((rest, e));
-            v.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+        if !v.items.iter().any(|(r, x)| *r == rest && *x == e) {
+            v.items.push((rest, e));
+            v.items.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+            v.kinds |= e.kind_bit();
         }
     }
 
@@ -394,10 +470,11 @@ fn parse_entry(cat: &str, args: &[&str]) -> Result<Entry, String> {
 
 /// Folded tokens of a stretch of text with, for each, the phrases that
 /// start with it: one hash lookup per token, however many categories are
-/// asked about it.
+/// asked about it. A window of a whole document lends [`Window::slice`]s
+/// of itself to clauses without looking their words up again.
 pub struct Window<'a> {
-    pub norms: Vec<&'a str>,
-    starts: Vec<&'a [(Vec<String>, Entry)]>,
+    pub norms: Cow<'a, [&'a str]>,
+    starts: Cow<'a, [&'a Phrases]>,
 }
 
 impl<'a> Window<'a> {
@@ -408,32 +485,56 @@ impl<'a> Window<'a> {
         range: std::ops::Range<usize>,
     ) -> Self {
         let norms: Vec<&str> = range.map(|i| a.norm(i)).collect();
-        let starts = norms.iter().map(|w| lex.starting_with(w)).collect();
-        Window { norms, starts }
+        let starts = norms.iter().map(|w| lex.phrases_of(w)).collect();
+        Window {
+            norms: Cow::Owned(norms),
+            starts: Cow::Owned(starts),
+        }
+    }
+
+    /// Tokens `range` of this window, indexed from 0, as if made by `new`
+    /// over them (clamped to the window).
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Window<'_> {
+        let end = range.end.min(self.norms.len());
+        let start = range.start.min(end);
+        Window {
+            norms: Cow::Borrowed(&self.norms[start..end]),
+            starts: Cow::Borrowed(&self.starts[start..end]),
+        }
+    }
+
+    fn phrases(&self, i: usize) -> &'a Phrases {
+        self.starts.get(i).copied().unwrap_or(&NO_PHRASES)
     }
 
     /// Every entry whose phrase starts at token `i`, longest first.
     pub fn at(&self, i: usize) -> impl Iterator<Item = (usize, Entry)> + '_ {
-        let list = self.starts.get(i).copied().unwrap_or(&[]);
-        Lexicon::matching(list, &self.norms, i)
+        Lexicon::matching(&self.phrases(i).items, &self.norms, i)
     }
 
-    pub fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
-        Lexicon::find_in(
-            self.starts.get(i).copied().unwrap_or(&[]),
-            &self.norms,
-            i,
-            f,
-        )
+    /// `find` for a closure that accepts only entries of `kinds` (see
+    /// [`kinds`]): a word with no phrase of them is passed over at once.
+    pub fn find_of<T>(
+        &self,
+        i: usize,
+        kinds: u64,
+        f: impl FnMut(Entry) -> Option<T>,
+    ) -> Option<(usize, T)> {
+        let p = self.phrases(i);
+        if p.kinds & kinds == 0 {
+            return None;
+        }
+        Lexicon::find_in(&p.items, &self.norms, i, f)
     }
 
     pub fn has(&self, i: usize, e: Entry) -> Option<usize> {
-        self.find(i, |x| (x == e).then_some(())).map(|(n, _)| n)
+        self.find_of(i, e.kind_bit(), |x| (x == e).then_some(()))
+            .map(|(n, _)| n)
     }
 
     /// No phrase starts at token `i`.
     pub fn starts_nothing(&self, i: usize) -> bool {
-        self.starts.get(i).is_none_or(|l| l.is_empty())
+        self.phrases(i).items.is_empty()
     }
 }
 

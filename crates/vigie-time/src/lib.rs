@@ -100,7 +100,7 @@ pub use event::event_date;
 pub use lexicon::PartOfDay;
 pub use publication::publication;
 pub use publication::{Narrowing, NarrowingKind};
-pub use tense::tense_near;
+pub use tense::{tense_near, Tenses};
 
 use chrono::NaiveDate;
 use std::ops::Range;
@@ -292,7 +292,11 @@ pub fn find_times(text: &str, a: &Analysis, publication: &Publication) -> Vec<Ti
     let Some(lex) = lexicon::for_lang(a.language()) else {
         return Vec::new();
     };
-    let raws = recognise::recognise(text, a, lex);
+    let tenses = Tenses::new(a);
+    let raws = match tenses.window() {
+        Some(w) => recognise::recognise_in(text, a, lex, w),
+        None => recognise::recognise(text, a, lex),
+    };
     let mut out = Vec::with_capacity(raws.len());
     let mut story: Option<resolve::Story> = None;
     for raw in raws {
@@ -300,7 +304,7 @@ pub fn find_times(text: &str, a: &Analysis, publication: &Publication) -> Vec<Ti
             continue;
         };
         let t = match a.sentence_of(raw.tokens.start) {
-            Some(s) => tense::tense_near(a, a.sentences[s].tokens.clone(), raw.tokens.start),
+            Some(s) => tenses.tense_near(a.sentences[s].tokens.clone(), raw.tokens.start),
             None => Tense::Past,
         };
         use recognise::Core;

@@ -83,16 +83,23 @@ pub struct Raw {
     pub modifier: Option<Modifier>,
 }
 
-struct Ctx<'a> {
+struct Ctx<'a, 'w> {
     a: &'a Analysis,
     text: &'a str,
     lex: &'a Lexicon,
-    w: Window<'a>,
+    w: &'w Window<'a>,
 }
 
-impl Ctx<'_> {
-    fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
-        self.w.find(i, f)
+impl Ctx<'_, '_> {
+    /// The longest phrase at `i` of the kind of `kind` (its payload aside)
+    /// whose entry `f` accepts.
+    fn find_of<T>(
+        &self,
+        i: usize,
+        kind: Entry,
+        f: impl FnMut(Entry) -> Option<T>,
+    ) -> Option<(usize, T)> {
+        self.w.find_of(i, kind.kind_bit(), f)
     }
 
     fn has(&self, i: usize, e: Entry) -> Option<usize> {
@@ -169,7 +176,7 @@ impl Ctx<'_> {
             }
             return None;
         }
-        self.find(i, |e| match e {
+        self.find_of(i, Entry::Number(0), |e| match e {
             Entry::Number(n) => Some(n),
             _ => None,
         })
@@ -178,7 +185,7 @@ impl Ctx<'_> {
     }
 
     fn month_at(&self, i: usize) -> Option<(usize, u32)> {
-        self.find(i, |e| match e {
+        self.find_of(i, Entry::Month(1), |e| match e {
             Entry::Month(m) => Some(m),
             _ => None,
         })
@@ -312,7 +319,7 @@ impl Ctx<'_> {
             }
         }
         // "début septembre", "in early August", "à la mi-juillet".
-        if let Some((n, p)) = self.find(j, |e| match e {
+        if let Some((n, p)) = self.find_of(j, Entry::Period(Period::Early), |e| match e {
             Entry::Period(p) => Some(p),
             _ => None,
         }) {
@@ -352,7 +359,7 @@ impl Ctx<'_> {
     }
 
     fn weekday_word(&self, i: usize) -> Option<(usize, u32)> {
-        self.find(i, |e| match e {
+        self.find_of(i, Entry::Weekday(1), |e| match e {
             Entry::Weekday(w) => Some(w),
             _ => None,
         })
@@ -362,7 +369,7 @@ impl Ctx<'_> {
     fn weekday(&self, i: usize) -> Option<(usize, u32, Option<Modifier>)> {
         let mut j = i;
         let mut modifier = None;
-        if let Some((n, m)) = self.find(j, |e| match e {
+        if let Some((n, m)) = self.find_of(j, Entry::Mod(Modifier::Last), |e| match e {
             Entry::Mod(m) => Some(m),
             _ => None,
         }) {
@@ -378,7 +385,7 @@ impl Ctx<'_> {
             self.date(k)?;
         }
         j += n;
-        if let Some((n, m)) = self.find(j, |e| match e {
+        if let Some((n, m)) = self.find_of(j, Entry::Mod(Modifier::Last), |e| match e {
             Entry::Mod(m @ (Modifier::Last | Modifier::Next)) => Some(m),
             _ => None,
         }) {
@@ -481,7 +488,7 @@ impl Ctx<'_> {
             j += n;
         }
         let count = self.count(j)?;
-        let (ulen, unit) = self.find(j + 1, |e| match e {
+        let (ulen, unit) = self.find_of(j + 1, Entry::Unit(Unit::Day), |e| match e {
             Entry::Unit(u) => Some(u),
             _ => None,
         })?;
@@ -495,7 +502,7 @@ impl Ctx<'_> {
     /// "deux jours plus tard", "three days later", "two days after the attack".
     fn later(&self, i: usize) -> Option<(usize, Core)> {
         let count = self.count(i)?;
-        let (ulen, unit) = self.find(i + 1, |e| match e {
+        let (ulen, unit) = self.find_of(i + 1, Entry::Unit(Unit::Day), |e| match e {
             Entry::Unit(u @ (Unit::Day | Unit::Week)) => Some(u),
             _ => None,
         })?;
@@ -563,7 +570,7 @@ impl Ctx<'_> {
             k += n;
         }
         let mut pm = None;
-        if let Some((n, p)) = self.find(k, |e| match e {
+        if let Some((n, p)) = self.find_of(k, Entry::Meridian { pm: false }, |e| match e {
             Entry::Meridian { pm } => Some(pm),
             _ => None,
         }) {
@@ -612,7 +619,7 @@ enum Atom {
     Clock(u32, Option<bool>),
 }
 
-impl Ctx<'_> {
+impl Ctx<'_, '_> {
     fn atom(&self, i: usize) -> Option<(usize, Atom)> {
         if let Some((e, d)) = self.date(i) {
             return Some((e, Atom::Core(Core::Date(d), None)));
@@ -881,12 +888,18 @@ impl Raw {
 
 /// Every time expression of `a`, in text order, none crossing a sentence.
 pub fn recognise(text: &str, a: &Analysis, lex: &Lexicon) -> Vec<Raw> {
-    let ctx = Ctx {
-        a,
-        text,
-        lex,
-        w: Window::new(lex, a, 0..a.tokens.len()),
-    };
+    recognise_in(text, a, lex, &Window::new(lex, a, 0..a.tokens.len()))
+}
+
+/// [`recognise`] with the window of the whole document `w` (made from
+/// `lex`) already built.
+pub fn recognise_in<'a>(
+    text: &'a str,
+    a: &'a Analysis,
+    lex: &'a Lexicon,
+    w: &Window<'a>,
+) -> Vec<Raw> {
+    let ctx = Ctx { a, text, lex, w };
     let mut out = Vec::new();
     for s in &a.sentences {
         let mut i = s.tokens.start;

@@ -6,7 +6,7 @@
 //! possible (conditional). Verbs of saying ("a déclaré", "said") frame the
 //! report and do not give the tense of what they report.
 
-use crate::lexicon::{self, Entry, Lexicon, SuffixKind, Window};
+use crate::lexicon::{self, kinds, Entry, Lexicon, SuffixKind, Window};
 use crate::Tense;
 use std::ops::Range;
 use vigie_text::{Analysis, TokenKind};
@@ -19,19 +19,20 @@ struct Marker {
     strong: bool,
 }
 
+const AUX: [Entry; 9] = [
+    Entry::AuxPluperfect,
+    Entry::AuxPast,
+    Entry::AuxReportedPast,
+    Entry::AuxFuture,
+    Entry::Future,
+    Entry::Conditional,
+    Entry::Past,
+    Entry::Present,
+    Entry::Report,
+];
+
 fn is_aux(e: Entry) -> bool {
-    matches!(
-        e,
-        Entry::AuxPluperfect
-            | Entry::AuxPast
-            | Entry::AuxReportedPast
-            | Entry::AuxFuture
-            | Entry::Future
-            | Entry::Conditional
-            | Entry::Past
-            | Entry::Present
-            | Entry::Report
-    )
+    AUX.contains(&e)
 }
 
 /// The tokens of one clause, indexed from 0.
@@ -39,13 +40,13 @@ struct Scan<'a> {
     lang: vigie_model::Lang,
     lex: &'a Lexicon,
     w: Window<'a>,
-    kinds: Vec<TokenKind>,
+    tokens: &'a [vigie_text::Token],
     base: usize,
 }
 
 impl Scan<'_> {
-    fn find<T>(&self, i: usize, f: impl FnMut(Entry) -> Option<T>) -> Option<(usize, T)> {
-        self.w.find(i, f)
+    fn kind(&self, i: usize) -> Option<TokenKind> {
+        self.tokens.get(i).map(|t| t.kind)
     }
 
     fn has(&self, i: usize, e: Entry) -> Option<usize> {
@@ -79,7 +80,7 @@ impl Scan<'_> {
         if j >= end {
             return None;
         }
-        let kind = *self.kinds.get(j)?;
+        let kind = self.kind(j)?;
         if kind != TokenKind::Word || self.has(j, Entry::NotParticiple).is_some() {
             return None;
         }
@@ -111,11 +112,12 @@ impl Scan<'_> {
         while i < end {
             // A month next to a day number or after "in" is not a verb
             // ("May 12", "23 May", "in May").
-            let dated = self.kinds.get(i + 1) == Some(&TokenKind::Number)
+            let dated = self.kind(i + 1) == Some(TokenKind::Number)
                 || i.checked_sub(1).is_some_and(|p| {
-                    self.kinds[p] == TokenKind::Number
+                    self.kind(p) == Some(TokenKind::Number)
                         || self
-                            .find(p, |e| {
+                            .w
+                            .find_of(p, DATE_CUES, |e| {
                                 matches!(e, Entry::MonthCue | Entry::Since | Entry::Period(_))
                                     .then_some(())
                             })
@@ -123,15 +125,16 @@ impl Scan<'_> {
                 });
             if dated
                 && self
-                    .find(i, |e| matches!(e, Entry::Month(_)).then_some(()))
+                    .w
+                    .find_of(i, MONTH, |e| matches!(e, Entry::Month(_)).then_some(()))
                     .is_some()
             {
                 i += 1;
                 continue;
             }
-            let found = self.find(i, |e| is_aux(e).then_some(e));
+            let found = self.w.find_of(i, AUX_KINDS, |e| is_aux(e).then_some(e));
             let Some((n, e)) = found else {
-                if self.kinds[i] == TokenKind::Word {
+                if self.kind(i) == Some(TokenKind::Word) {
                     if let Some(k) = self.lex.suffix(self.w.norms[i]) {
                         if !self.is_report(i) {
                             out.push(Marker {
@@ -225,53 +228,116 @@ impl Scan<'_> {
     }
 }
 
+const DATE_CUES: u64 = kinds(&[
+    Entry::MonthCue,
+    Entry::Since,
+    Entry::Period(lexicon::Period::Early),
+]);
+const MONTH: u64 = kinds(&[Entry::Month(1)]);
+const AUX_KINDS: u64 = kinds(&AUX);
+
+/// A document's words looked up once, for the tense of many of its
+/// clauses: the coder asks about every candidate event's clause.
+pub struct Tenses<'a> {
+    a: &'a Analysis,
+    lex: Option<&'static Lexicon>,
+    w: Option<Window<'a>>,
+}
+
+impl<'a> Tenses<'a> {
+    pub fn new(a: &'a Analysis) -> Self {
+        let lex = lexicon::for_lang(a.language());
+        Tenses {
+            a,
+            lex,
+            w: lex.map(|l| Window::new(l, a, 0..a.tokens.len())),
+        }
+    }
+
+    fn scan(&self, range: Range<usize>) -> Option<Scan<'_>> {
+        let (lex, w) = (self.lex?, self.w.as_ref()?);
+        let range = clamp(self.a, range);
+        Some(Scan {
+            lang: self.a.language(),
+            lex,
+            w: w.slice(range.clone()),
+            tokens: &self.a.tokens[range.clone()],
+            base: range.start,
+        })
+    }
+
+    /// The document's window, for other scans of the same words.
+    pub(crate) fn window(&self) -> Option<&Window<'a>> {
+        self.w.as_ref()
+    }
+
+    /// [`tense`] of `tokens`.
+    pub fn tense(&self, tokens: Range<usize>) -> Tense {
+        self.scan(tokens).map_or(Tense::Past, |s| s.tense())
+    }
+
+    /// [`tense_near`] of `tokens` and `focus`.
+    pub fn tense_near(&self, tokens: Range<usize>, focus: usize) -> Tense {
+        self.scan(tokens)
+            .map_or(Tense::Past, |s| s.tense_near(focus))
+    }
+}
+
+fn clamp(a: &Analysis, range: Range<usize>) -> Range<usize> {
+    range.start.min(a.tokens.len())..range.end.min(a.tokens.len())
+}
+
 fn scan(a: &Analysis, range: Range<usize>) -> Option<Scan<'_>> {
-    let range = range.start.min(a.tokens.len())..range.end.min(a.tokens.len());
+    let range = clamp(a, range);
     let lex = lexicon::for_lang(a.language())?;
     Some(Scan {
         lang: a.language(),
         lex,
         w: Window::new(lex, a, range.clone()),
-        kinds: a.tokens[range.clone()].iter().map(|t| t.kind).collect(),
+        tokens: &a.tokens[range.clone()],
         base: range.start,
     })
+}
+
+impl Scan<'_> {
+    fn tense(&self) -> Tense {
+        let m = self.markers();
+        m.iter()
+            .find(|m| m.strong)
+            .or(m.first())
+            .map_or(Tense::Past, |m| m.tense)
+    }
+
+    fn tense_near(&self, focus: usize) -> Tense {
+        let focus = focus.saturating_sub(self.base);
+        let m = self.markers();
+        let dist = |m: &Marker| {
+            if m.pos <= focus {
+                2 * (focus - m.pos)
+            } else {
+                2 * (m.pos - focus) + 1
+            }
+        };
+        m.iter()
+            .filter(|m| m.strong)
+            .min_by_key(|m| dist(m))
+            .or_else(|| m.iter().min_by_key(|m| dist(m)))
+            .map_or(Tense::Past, |m| m.tense)
+    }
 }
 
 /// Tense of the clause or sentence covering `tokens`: its first strong
 /// marker (an auxiliary with its verb, a listed form), else its first verb
 /// ending, else `Past` (news tells past events unless it says otherwise).
 pub fn tense(a: &Analysis, tokens: Range<usize>) -> Tense {
-    let Some(s) = scan(a, tokens) else {
-        return Tense::Past;
-    };
-    let m = s.markers();
-    m.iter()
-        .find(|m| m.strong)
-        .or(m.first())
-        .map_or(Tense::Past, |m| m.tense)
+    scan(a, tokens).map_or(Tense::Past, |s| s.tense())
 }
 
 /// Tense of the verb governing token `focus` inside `tokens`: the strong
 /// marker nearest to it (auxiliaries come before their verb, so a marker
 /// before the focus wins a tie).
 pub fn tense_near(a: &Analysis, tokens: Range<usize>, focus: usize) -> Tense {
-    let Some(s) = scan(a, tokens) else {
-        return Tense::Past;
-    };
-    let focus = focus.saturating_sub(s.base);
-    let m = s.markers();
-    let dist = |m: &Marker| {
-        if m.pos <= focus {
-            2 * (focus - m.pos)
-        } else {
-            2 * (m.pos - focus) + 1
-        }
-    };
-    m.iter()
-        .filter(|m| m.strong)
-        .min_by_key(|m| dist(m))
-        .or_else(|| m.iter().min_by_key(|m| dist(m)))
-        .map_or(Tense::Past, |m| m.tense)
+    scan(a, tokens).map_or(Tense::Past, |s| s.tense_near(focus))
 }
 
 #[cfg(test)]
