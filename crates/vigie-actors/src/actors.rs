@@ -414,13 +414,7 @@ impl Actors {
         event_date: Option<NaiveDate>,
         event_country: Option<&str>,
     ) -> ActorRef {
-        let event_country = event_country.map(|c| {
-            self.dict
-                .country_index(c)
-                .map(|i| self.dict.countries[i].name.clone())
-                .unwrap_or_else(|| c.to_string())
-        });
-        let Some(def) = self.def(&m.key) else {
+        let Some(c) = self.code(m, event_date, event_country) else {
             return ActorRef {
                 name: m.text.clone(),
                 mention: Some(m.text.clone()),
@@ -428,6 +422,47 @@ impl Actors {
                 country: m.country.clone(),
             };
         };
+        let mut name = self.render(&c.row.template, c.country.as_deref(), event_date);
+        if let Some(other) = &m.or_key {
+            if let Some(o) = self.name_of(other, c.country.as_deref(), event_date) {
+                name = format!("{name} and/or {o}");
+            }
+        }
+        ActorRef {
+            name,
+            mention: Some(m.text.clone()),
+            inter: Some(c.inter),
+            country: c.country,
+        }
+    }
+
+    /// The inter code and country [`Actors::resolve`] gives, without
+    /// writing the name: what a caller sorting mentions needs.
+    pub fn resolve_codes(
+        &self,
+        m: &ActorMention,
+        event_date: Option<NaiveDate>,
+        event_country: Option<&str>,
+    ) -> (Option<u8>, Option<String>) {
+        match self.code(m, event_date, event_country) {
+            Some(c) => (Some(c.inter), c.country),
+            None => (None, m.country.clone()),
+        }
+    }
+
+    fn code(
+        &self,
+        m: &ActorMention,
+        event_date: Option<NaiveDate>,
+        event_country: Option<&str>,
+    ) -> Option<Coded<'_>> {
+        let def = self.def(&m.key)?;
+        let event_country = event_country.map(|c| {
+            self.dict
+                .country_index(c)
+                .map(|i| self.dict.countries[i].name.clone())
+                .unwrap_or_else(|| c.to_string())
+        });
         let row = pick_row(&def.rows, event_date);
         let country = match row.country {
             CountrySpec::Fixed(c) => Some(self.dict.countries[c].name.clone()),
@@ -440,12 +475,6 @@ impl Actors {
                 }
             }
         };
-        let mut name = self.render(&row.template, country.as_deref(), event_date);
-        if let Some(other) = &m.or_key {
-            if let Some(o) = self.name_of(other, country.as_deref(), event_date) {
-                name = format!("{name} and/or {o}");
-            }
-        }
         let mut inter = row.inter;
         if def.has_tag("state") {
             if let (Some(c), Some(ec)) = (&country, &event_country) {
@@ -454,12 +483,11 @@ impl Actors {
                 }
             }
         }
-        ActorRef {
-            name,
-            mention: Some(m.text.clone()),
-            inter: Some(inter),
+        Some(Coded {
+            row,
             country,
-        }
+            inter,
+        })
     }
 
     /// The canonical name of actor `key` (with `country` for country-wide
@@ -509,6 +537,13 @@ impl Actors {
         }
         name
     }
+}
+
+/// An actor's row, country and inter code for one event.
+struct Coded<'d> {
+    row: &'d crate::dict::ActorRow,
+    country: Option<String>,
+    inter: u8,
 }
 
 /// The row valid on `date`; the latest without a date; the nearest when the

@@ -125,6 +125,9 @@ pub(crate) struct Dictionary {
     pub actors: Vec<ActorDef>,
     pub actor_index: crate::lexicon::FastMap<String, usize>,
     pub aliases: Vec<Alias>,
+    /// `country_index` of each country's own name, as written: resolving
+    /// an actor asks it for the event's country every time.
+    pub country_by_name: crate::lexicon::FastMap<String, usize>,
 }
 
 fn parse_date(s: &str, file: &str, line: usize) -> Result<Option<NaiveDate>, ActorError> {
@@ -142,8 +145,14 @@ fn field<'a>(fields: &[&'a str], i: usize) -> &'a str {
 
 impl Dictionary {
     pub fn country_index(&self, name: &str) -> Option<usize> {
-        // `names` holds the folded name too: no need to fold every country
-        // on each call (this runs once per document).
+        if let Some(&i) = self.country_by_name.get(name) {
+            return Some(i);
+        }
+        self.country_index_folded(name)
+    }
+
+    fn country_index_folded(&self, name: &str) -> Option<usize> {
+        // `names` holds the folded name too: no need to fold every country.
         let f = vigie_text::fold_phrase(name);
         self.countries.iter().position(|c| c.names.contains(&f))
     }
@@ -155,8 +164,14 @@ impl Dictionary {
             actors: Vec::new(),
             actor_index: Default::default(),
             aliases: Vec::new(),
+            country_by_name: Default::default(),
         };
         d.load_countries(src.countries)?;
+        for c in &d.countries {
+            if let Some(i) = d.country_index_folded(&c.name) {
+                d.country_by_name.insert(c.name.clone(), i);
+            }
+        }
         d.load_regimes(src.regimes)?;
         d.load_actors(src.actors)?;
         d.load_aliases(src.aliases)?;

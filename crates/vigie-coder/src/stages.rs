@@ -42,8 +42,7 @@ pub struct DocStages<'r> {
     fatalities: Vec<FatalityFact>,
     publication: Option<(DateInterval, NaiveDate)>,
     country: Option<String>,
-    /// The words' tense lexicon entries, looked up at the first question.
-    tenses: std::cell::OnceCell<vigie_time::Tenses<'r>>,
+    tenses: vigie_time::Tenses<'r>,
 }
 
 impl<'r> DocStages<'r> {
@@ -55,7 +54,8 @@ impl<'r> DocStages<'r> {
     ) -> Self {
         let text = doc.text.as_str();
         let publication = vigie_time::publication(doc.published, opts.published, text, a);
-        let times: Vec<TimeFact> = vigie_time::find_times(text, a, &publication)
+        let tenses = vigie_time::Tenses::new(a);
+        let times: Vec<TimeFact> = vigie_time::find_times_in(text, a, &publication, &tenses)
             .into_iter()
             .map(|t| TimeFact {
                 tokens: t.tokens,
@@ -92,10 +92,10 @@ impl<'r> DocStages<'r> {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let r = res.actors.resolve(m, None, country.as_deref());
+                let (inter, r_country) = res.actors.resolve_codes(m, None, country.as_deref());
                 // Country-wide actors are one actor per country: the Malian
                 // and the Nigerien armies are not the same side.
-                let key = match &r.country {
+                let key = match &r_country {
                     Some(c) if res.actors.has_tag(&m.key, "state") || m.generic => {
                         format!("{}:{c}", m.key)
                     }
@@ -105,7 +105,7 @@ impl<'r> DocStages<'r> {
                     tokens: m.tokens.clone(),
                     span: m.span,
                     key,
-                    inter: r.inter.unwrap_or(3),
+                    inter: inter.unwrap_or(3),
                     government: m.key == "government",
                     generic: m.generic || m.anaphoric,
                     index: i,
@@ -146,14 +146,8 @@ impl<'r> DocStages<'r> {
             fatalities,
             publication: publication.interval.zip(publication.best),
             country,
-            tenses: std::cell::OnceCell::new(),
+            tenses,
         }
-    }
-}
-
-impl<'r> DocStages<'r> {
-    fn tenses(&self) -> &vigie_time::Tenses<'r> {
-        self.tenses.get_or_init(|| vigie_time::Tenses::new(self.a))
     }
 }
 
@@ -311,12 +305,12 @@ impl Stages for DocStages<'_> {
         let from = clause.start;
         let to = (focus + 1).min(clause.end);
         matches!(
-            self.tenses().tense_near(from..to, focus),
+            self.tenses.tense_near(from..to, focus),
             vigie_time::Tense::Future | vigie_time::Tense::Conditional
         )
     }
     fn is_pluperfect(&self, clause: Range<usize>) -> bool {
-        self.tenses().tense(clause) == vigie_time::Tense::Pluperfect
+        self.tenses.tense(clause) == vigie_time::Tense::Pluperfect
     }
     fn resolve_actor(
         &self,

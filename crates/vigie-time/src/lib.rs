@@ -289,10 +289,20 @@ impl EventDate {
 /// cannot be placed on the calendar (no publication date, a clock time with
 /// no day before it) are left out.
 pub fn find_times(text: &str, a: &Analysis, publication: &Publication) -> Vec<TimeMention> {
+    find_times_in(text, a, publication, &Tenses::new(a))
+}
+
+/// [`find_times`] with the document's [`Tenses`] (of `a`) already made,
+/// for a caller that asks about tenses too.
+pub fn find_times_in<'a>(
+    text: &'a str,
+    a: &'a Analysis,
+    publication: &Publication,
+    tenses: &Tenses<'a>,
+) -> Vec<TimeMention> {
     let Some(lex) = lexicon::for_lang(a.language()) else {
         return Vec::new();
     };
-    let tenses = Tenses::new(a);
     let raws = match tenses.window() {
         Some(w) => recognise::recognise_in(text, a, lex, w),
         None => recognise::recognise(text, a, lex),
