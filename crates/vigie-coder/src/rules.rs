@@ -237,11 +237,56 @@ pub struct Match {
 pub struct RulePack {
     pub rules: Vec<Rule>,
     exact_first: FxHashMap<String, Vec<usize>>,
-    /// Rules whose first word is a prefix (`attaqu*`), by that prefix.
-    prefix_first: FxHashMap<String, Vec<usize>>,
-    /// The byte lengths of those prefixes, ascending: a token looks up only
-    /// its own prefixes of these lengths.
-    prefix_lens: Vec<usize>,
+    /// Rules whose first word is a prefix (`attaqu*`), in a trie of those
+    /// prefixes: a token walks it once, byte by byte, instead of looking up
+    /// each of its prefixes.
+    prefix_first: PrefixTrie,
+}
+
+/// A byte trie whose nodes hold the rules of the prefix ending there.
+#[derive(Debug, Clone)]
+struct PrefixTrie {
+    /// Node 0 is the root; children sorted by byte.
+    nodes: Vec<(Vec<(u8, u32)>, Vec<usize>)>,
+}
+
+impl Default for PrefixTrie {
+    fn default() -> Self {
+        PrefixTrie {
+            nodes: vec![(Vec::new(), Vec::new())],
+        }
+    }
+}
+
+impl PrefixTrie {
+    fn insert(&mut self, prefix: &str, rule: usize) {
+        let mut n = 0;
+        for &b in prefix.as_bytes() {
+            n = match self.nodes[n].0.binary_search_by_key(&b, |c| c.0) {
+                Ok(k) => self.nodes[n].0[k].1 as usize,
+                Err(k) => {
+                    let id = self.nodes.len();
+                    self.nodes.push((Vec::new(), Vec::new()));
+                    self.nodes[n].0.insert(k, (b, id as u32));
+                    id
+                }
+            };
+        }
+        self.nodes[n].1.push(rule);
+    }
+
+    /// The rules of every prefix of `tok` (the empty prefix aside).
+    fn each_prefix_of(&self, tok: &str, out: &mut Vec<usize>) {
+        let mut n = 0;
+        for &b in tok.as_bytes() {
+            let children = &self.nodes[n].0;
+            match children.binary_search_by_key(&b, |c| c.0) {
+                Ok(k) => n = children[k].1 as usize,
+                Err(_) => return,
+            }
+            out.extend_from_slice(&self.nodes[n].1);
+        }
+    }
 }
 
 impl RulePack {
@@ -280,16 +325,11 @@ impl RulePack {
                 for a in alts {
                     match a {
                         Alt::Exact(w) => self.exact_first.entry(w.clone()).or_default().push(i),
-                        Alt::Prefix(p) => {
-                            self.prefix_first.entry(p.clone()).or_default().push(i);
-                            self.prefix_lens.push(p.len());
-                        }
+                        Alt::Prefix(p) => self.prefix_first.insert(p, i),
                     }
                 }
             }
         }
-        self.prefix_lens.sort_unstable();
-        self.prefix_lens.dedup();
     }
 
     /// Every match in `a`, in text order; a match never crosses a sentence.
@@ -303,15 +343,7 @@ impl RulePack {
                 if let Some(v) = self.exact_first.get(tok) {
                     cands.extend_from_slice(v);
                 }
-                for &n in &self.prefix_lens {
-                    if n > tok.len() {
-                        break;
-                    }
-                    let Some(head) = tok.get(..n) else { continue };
-                    if let Some(v) = self.prefix_first.get(head) {
-                        cands.extend_from_slice(v);
-                    }
-                }
+                self.prefix_first.each_prefix_of(tok, &mut cands);
                 cands.sort_unstable();
                 cands.dedup();
                 for &r in &cands {

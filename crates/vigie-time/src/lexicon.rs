@@ -120,6 +120,7 @@ impl Entry {
     /// One bit per kind of entry, payload aside: a word's phrases carry
     /// the union of their kinds, so asking a word for a kind it has no
     /// phrase of costs one test.
+    #[inline]
     pub const fn kind_bit(self) -> u64 {
         let k = match self {
             Entry::Month(_) => 0,
@@ -185,6 +186,23 @@ pub const fn kinds(entries: &[Entry]) -> u64 {
     }
     m
 }
+
+/// The kinds only tense reading asks about: date recognition never looks
+/// them up.
+pub const TENSE_KINDS: u64 = kinds(&[
+    Entry::AuxPluperfect,
+    Entry::AuxPast,
+    Entry::AuxReportedPast,
+    Entry::AuxFuture,
+    Entry::Future,
+    Entry::Conditional,
+    Entry::Past,
+    Entry::Present,
+    Entry::Report,
+    Entry::Adverb,
+    Entry::NotParticiple,
+    Entry::Participle,
+]);
 
 /// The phrases starting with one word, longest first, and the kinds of
 /// their entries.
@@ -503,6 +521,7 @@ impl<'a> Window<'a> {
         }
     }
 
+    #[inline]
     fn phrases(&self, i: usize) -> &'a Phrases {
         self.starts.get(i).copied().unwrap_or(&NO_PHRASES)
     }
@@ -514,6 +533,7 @@ impl<'a> Window<'a> {
 
     /// `find` for a closure that accepts only entries of `kinds` (see
     /// [`kinds`]): a word with no phrase of them is passed over at once.
+    #[inline]
     pub fn find_of<T>(
         &self,
         i: usize,
@@ -527,14 +547,16 @@ impl<'a> Window<'a> {
         Lexicon::find_in(&p.items, &self.norms, i, f)
     }
 
+    #[inline]
     pub fn has(&self, i: usize, e: Entry) -> Option<usize> {
         self.find_of(i, e.kind_bit(), |x| (x == e).then_some(()))
             .map(|(n, _)| n)
     }
 
-    /// No phrase starts at token `i`.
-    pub fn starts_nothing(&self, i: usize) -> bool {
-        self.phrases(i).items.is_empty()
+    /// The kinds of the phrases starting at token `i`.
+    #[inline]
+    pub fn kinds_at(&self, i: usize) -> u64 {
+        self.phrases(i).kinds
     }
 }
 

@@ -7,7 +7,7 @@
 //! that may be separated by a few filler words; it ends where an atom would
 //! fill a slot already filled ("dimanche soir et hier lundi" is two).
 
-use crate::lexicon::{Entry, Lexicon, Modifier, PartOfDay, Period, Unit, Window};
+use crate::lexicon::{Entry, Lexicon, Modifier, PartOfDay, Period, Unit, Window, TENSE_KINDS};
 use std::ops::Range;
 use vigie_text::{Analysis, TokenKind};
 
@@ -904,8 +904,10 @@ pub fn recognise_in<'a>(
     for s in &a.sentences {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
-            // Every expression starts with a number or a lexicon word.
-            if !ctx.is_number(i) && ctx.w.starts_nothing(i) {
+            // Every expression starts with a number or a lexicon word; the
+            // words of tenses only ("a", "ont", "said") are not asked about
+            // here, so they start nothing either.
+            if !ctx.is_number(i) && ctx.w.kinds_at(i) & !TENSE_KINDS == 0 {
                 i += 1;
                 continue;
             }
