@@ -246,14 +246,21 @@ pub struct RulePack {
 /// A byte trie whose nodes hold the rules of the prefix ending there.
 #[derive(Debug, Clone)]
 struct PrefixTrie {
-    /// Node 0 is the root; children sorted by byte.
-    nodes: Vec<(Vec<(u8, u32)>, Vec<usize>)>,
+    /// Node 0 is the root.
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    /// Sorted by byte: (byte, node).
+    children: Vec<(u8, u32)>,
+    rules: Vec<usize>,
 }
 
 impl Default for PrefixTrie {
     fn default() -> Self {
         PrefixTrie {
-            nodes: vec![(Vec::new(), Vec::new())],
+            nodes: vec![TrieNode::default()],
         }
     }
 }
@@ -262,29 +269,29 @@ impl PrefixTrie {
     fn insert(&mut self, prefix: &str, rule: usize) {
         let mut n = 0;
         for &b in prefix.as_bytes() {
-            n = match self.nodes[n].0.binary_search_by_key(&b, |c| c.0) {
-                Ok(k) => self.nodes[n].0[k].1 as usize,
+            n = match self.nodes[n].children.binary_search_by_key(&b, |c| c.0) {
+                Ok(k) => self.nodes[n].children[k].1 as usize,
                 Err(k) => {
                     let id = self.nodes.len();
-                    self.nodes.push((Vec::new(), Vec::new()));
-                    self.nodes[n].0.insert(k, (b, id as u32));
+                    self.nodes.push(TrieNode::default());
+                    self.nodes[n].children.insert(k, (b, id as u32));
                     id
                 }
             };
         }
-        self.nodes[n].1.push(rule);
+        self.nodes[n].rules.push(rule);
     }
 
     /// The rules of every prefix of `tok` (the empty prefix aside).
     fn each_prefix_of(&self, tok: &str, out: &mut Vec<usize>) {
         let mut n = 0;
         for &b in tok.as_bytes() {
-            let children = &self.nodes[n].0;
+            let children = &self.nodes[n].children;
             match children.binary_search_by_key(&b, |c| c.0) {
                 Ok(k) => n = children[k].1 as usize,
                 Err(_) => return,
             }
-            out.extend_from_slice(&self.nodes[n].1);
+            out.extend_from_slice(&self.nodes[n].rules);
         }
     }
 }
