@@ -222,6 +222,13 @@ impl<'f> Scan<'f> {
         }
     }
 
+    /// No phrase of the lexicon starts at token `i`, a token of the range.
+    pub(crate) fn starts_nothing(&self, i: usize) -> bool {
+        i >= self.range.start
+            && i < self.range.end
+            && self.at[i - self.range.start] == self.at[i - self.range.start + 1]
+    }
+
     /// The longest phrase at token `i` ending by `end`, as
     /// `PhraseSet::longest_at` gives it.
     pub(crate) fn role_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, Role)> {

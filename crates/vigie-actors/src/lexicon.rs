@@ -63,6 +63,28 @@ struct Entry<T> {
 }
 
 impl<T> Entry<T> {
+    /// Whether the phrase is at token `i`, its first word known to be the
+    /// token (entries looked up by their first word).
+    fn matches_after_first(&self, a: &Analysis, i: usize) -> bool {
+        let n = self.tokens.len();
+        self.tokens.iter().enumerate().skip(1).all(|(k, t)| {
+            let norm = a.norm(i + k);
+            if self.wildcard && k == n - 1 {
+                norm.starts_with(t.as_str())
+            } else {
+                norm == t
+            }
+        })
+    }
+
+    fn is_at(&self, a: &Analysis, i: usize, first_known: bool) -> bool {
+        if first_known {
+            self.matches_after_first(a, i)
+        } else {
+            self.matches(a, i)
+        }
+    }
+
     fn matches(&self, a: &Analysis, i: usize) -> bool {
         let n = self.tokens.len();
         self.tokens.iter().enumerate().all(|(k, t)| {
@@ -165,30 +187,31 @@ impl<T> PhraseSet<T> {
     }
 
     /// Entries that may start at token `i`, in lookup order: by first word
-    /// in file order, then one-word prefixes in file order.
-    fn candidates<'s>(&'s self, first: &str) -> impl Iterator<Item = &'s Entry<T>> + 's {
+    /// in file order (that word known to be the token's: `true`), then
+    /// one-word prefixes in file order.
+    fn candidates<'s>(&'s self, first: &str) -> impl Iterator<Item = (&'s Entry<T>, bool)> + 's {
         let wild = first
             .as_bytes()
             .first()
             .and_then(|b| self.wild_first.get(b));
-        self.by_first
-            .get(first)
-            .into_iter()
-            .flatten()
-            .chain(wild.into_iter().flatten())
-            .map(|&e| &self.entries[e])
+        let exact = self.by_first.get(first).into_iter().flatten();
+        exact.map(|&e| (&self.entries[e], true)).chain(
+            wild.into_iter()
+                .flatten()
+                .map(|&e| (&self.entries[e], false)),
+        )
     }
 
     /// The longest phrase starting at token `i` and ending before `end`:
     /// its length in tokens and its value.
     pub fn longest_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, &T)> {
         let mut best: Option<(usize, &T)> = None;
-        for entry in self.candidates(a.norm(i)) {
+        for (entry, first_known) in self.candidates(a.norm(i)) {
             let n = entry.tokens.len();
             if i + n > end || best.is_some_and(|(l, _)| l >= n) {
                 continue;
             }
-            if entry.matches(a, i) {
+            if entry.is_at(a, i, first_known) {
                 best = Some((n, &entry.value));
             }
         }
@@ -198,9 +221,9 @@ impl<T> PhraseSet<T> {
     /// Every phrase starting at token `i` and ending before `end`, in
     /// lookup order (the first of the longest is what `longest_at` gives).
     pub fn each_at(&self, a: &Analysis, i: usize, end: usize, mut f: impl FnMut(usize, &T)) {
-        for entry in self.candidates(a.norm(i)) {
+        for (entry, first_known) in self.candidates(a.norm(i)) {
             let n = entry.tokens.len();
-            if i + n <= end && entry.matches(a, i) {
+            if i + n <= end && entry.is_at(a, i, first_known) {
                 f(n, &entry.value);
             }
         }

@@ -17,6 +17,11 @@ impl Scan<'_> {
         i: usize,
         end: usize,
     ) -> Option<(u32, Range<usize>, bool)> {
+        // Most tokens are neither digits nor the start of a phrase: none of
+        // the readings below can begin there.
+        if self.starts_nothing(i) && a.tokens.get(i).is_some_and(|t| t.kind != TokenKind::Number) {
+            return None;
+        }
         let start = i;
         let mut j = i;
         let mut approx = false;
