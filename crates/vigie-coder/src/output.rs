@@ -5,6 +5,7 @@ use crate::engine::{interval_of, sub_event_type, Candidate, Family};
 use crate::facts::*;
 use crate::rules::{Class, RulePack};
 use crate::taxonomy::Taxonomy;
+use chrono::Datelike;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use vigie_model::{ActorRef, Document, Event, Evidence, FieldEvidence, Location, Span};
@@ -344,10 +345,10 @@ pub fn build_events(
             confidence += 0.2;
         }
         let confidence = (confidence.min(0.95) * 100.0).round() / 100.0;
-        let event_date = date.map(|d| d.format("%Y-%m-%d").to_string());
+        let event_date = date.map(iso_day);
         let notes = notes(
             sub,
-            event_date.as_deref(),
+            date,
             actor1.as_ref(),
             actor2.as_ref(),
             location.as_ref(),
@@ -376,8 +377,8 @@ pub fn build_events(
             doc_id: doc.id.clone(),
             event_date,
             date_precision: dated.map(|(iv, _)| iv.precision.as_str().to_string()),
-            date_earliest: dated.map(|(iv, _)| iv.earliest.format("%Y-%m-%d").to_string()),
-            date_latest: dated.map(|(iv, _)| iv.latest.format("%Y-%m-%d").to_string()),
+            date_earliest: dated.map(|(iv, _)| iso_day(iv.earliest)),
+            date_latest: dated.map(|(iv, _)| iso_day(iv.latest)),
             disorder_type: t.disorder_type.clone(),
             event_type: t.event_type.clone(),
             sub_event_type: t.name.clone(),
@@ -403,6 +404,31 @@ pub fn build_events(
     let mut seen = BTreeMap::new();
     out.retain(|e| seen.insert(e.event_id.clone(), ()).is_none());
     out
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `YYYY-MM-DD` as chrono's `%Y-%m-%d` writes it, without parsing the
+/// format string for every event.
+fn iso_day(d: chrono::NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 fn sanitize(id: &str) -> String {
@@ -493,15 +519,27 @@ fn claim_clause(c: Class, target: Option<&ActorRef>) -> String {
 
 fn notes(
     sub: &str,
-    date: Option<&str>,
+    date: Option<chrono::NaiveDate>,
     a1: Option<&ActorRef>,
     a2: Option<&ActorRef>,
     loc: Option<&Location>,
     fatalities: Option<u32>,
     claims: &[String],
 ) -> String {
-    let when = match date.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
-        Some(d) => format!("On {}", d.format("%-d %B %Y")),
+    let when = match date {
+        Some(d) if (0..=9999).contains(&d.year()) => {
+            format!(
+                "On {} {} {:04}",
+                d.day(),
+                MONTHS[d.month0() as usize],
+                d.year()
+            )
+        }
+        // Years chrono writes with a sign do not read back as dates.
+        Some(d) => match chrono::NaiveDate::parse_from_str(&iso_day(d), "%Y-%m-%d") {
+            Ok(d) => format!("On {}", d.format("%-d %B %Y")),
+            Err(_) => "On an unknown date".into(),
+        },
         None => "On an unknown date".into(),
     };
     let who = a1
@@ -583,4 +621,20 @@ fn notes(
         None => {}
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_written_as_chrono_writes_them() {
+        for (y, m, d) in [(2023, 9, 17), (1999, 1, 1), (812, 12, 31), (2024, 2, 29)] {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_day(day), day.format("%Y-%m-%d").to_string());
+            let n = notes("Armed clash", Some(day), None, None, None, None, &[]);
+            let expected = format!("On {}", day.format("%-d %B %Y"));
+            assert!(n.starts_with(&expected), "{n} / {expected}");
+        }
+    }
 }
