@@ -133,7 +133,7 @@ pub(crate) struct PhraseSet<T> {
     by_first: FastMap<String, Vec<usize>>,
     /// One-word prefixes ("tué*"), in file order, by their first byte: a
     /// token can only start with a prefix that starts with its first byte.
-    wild_first: FastMap<u8, Vec<usize>>,
+    wild_first: Vec<Vec<usize>>,
     entries: Vec<Entry<T>>,
     seen: HashMap<(Vec<String>, bool), usize>,
 }
@@ -142,7 +142,7 @@ impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
             by_first: FastMap::default(),
-            wild_first: FastMap::default(),
+            wild_first: vec![Vec::new(); 256],
             entries: Vec::new(),
             seen: HashMap::new(),
         }
@@ -171,7 +171,7 @@ impl<T> PhraseSet<T> {
         let idx = self.entries.len();
         if wildcard && tokens.len() == 1 {
             let first = tokens[0].as_bytes().first().copied().unwrap_or(0);
-            self.wild_first.entry(first).or_default().push(idx);
+            self.wild_first[usize::from(first)].push(idx);
         } else {
             self.by_first
                 .entry(tokens[0].clone())
@@ -193,7 +193,7 @@ impl<T> PhraseSet<T> {
         let wild = first
             .as_bytes()
             .first()
-            .and_then(|b| self.wild_first.get(b));
+            .map(|&b| &self.wild_first[usize::from(b)]);
         let exact = self.by_first.get(first).into_iter().flatten();
         exact.map(|&e| (&self.entries[e], true)).chain(
             wild.into_iter()

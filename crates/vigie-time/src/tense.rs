@@ -8,6 +8,8 @@
 
 use crate::lexicon::{self, kinds, Entry, Lexicon, SuffixKind, Window};
 use crate::Tense;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::ops::Range;
 use vigie_text::{Analysis, TokenKind};
 
@@ -242,6 +244,9 @@ pub struct Tenses<'a> {
     a: &'a Analysis,
     lex: Option<&'static Lexicon>,
     w: Option<Window<'a>>,
+    /// Markers of the ranges already read: a sentence is asked about once
+    /// per date it holds, a clause once per trigger.
+    memo: RefCell<FxHashMap<(usize, usize), Vec<Marker>>>,
 }
 
 impl<'a> Tenses<'a> {
@@ -251,12 +256,12 @@ impl<'a> Tenses<'a> {
             a,
             lex,
             w: lex.map(|l| Window::new(l, a, 0..a.tokens.len())),
+            memo: RefCell::default(),
         }
     }
 
     fn scan(&self, range: Range<usize>) -> Option<Scan<'_>> {
         let (lex, w) = (self.lex?, self.w.as_ref()?);
-        let range = clamp(self.a, range);
         Some(Scan {
             lang: self.a.language(),
             lex,
@@ -266,6 +271,23 @@ impl<'a> Tenses<'a> {
         })
     }
 
+    /// `f` of the markers of `range` and the range's first token.
+    fn with_markers<R>(
+        &self,
+        range: Range<usize>,
+        f: impl FnOnce(&[Marker], usize) -> R,
+    ) -> Option<R> {
+        let range = clamp(self.a, range);
+        let key = (range.start, range.end);
+        if let Some(m) = self.memo.borrow().get(&key) {
+            return Some(f(m, range.start));
+        }
+        let m = self.scan(range.clone())?.markers();
+        let r = f(&m, range.start);
+        self.memo.borrow_mut().insert(key, m);
+        Some(r)
+    }
+
     /// The document's window, for other scans of the same words.
     pub(crate) fn window(&self) -> Option<&Window<'a>> {
         self.w.as_ref()
@@ -273,13 +295,16 @@ impl<'a> Tenses<'a> {
 
     /// [`tense`] of `tokens`.
     pub fn tense(&self, tokens: Range<usize>) -> Tense {
-        self.scan(tokens).map_or(Tense::Past, |s| s.tense())
+        self.with_markers(tokens, |m, _| first_tense(m))
+            .unwrap_or(Tense::Past)
     }
 
     /// [`tense_near`] of `tokens` and `focus`.
     pub fn tense_near(&self, tokens: Range<usize>, focus: usize) -> Tense {
-        self.scan(tokens)
-            .map_or(Tense::Past, |s| s.tense_near(focus))
+        self.with_markers(tokens, |m, base| {
+            nearest_tense(m, focus.saturating_sub(base))
+        })
+        .unwrap_or(Tense::Past)
     }
 }
 
@@ -301,29 +326,37 @@ fn scan(a: &Analysis, range: Range<usize>) -> Option<Scan<'_>> {
 
 impl Scan<'_> {
     fn tense(&self) -> Tense {
-        let m = self.markers();
-        m.iter()
-            .find(|m| m.strong)
-            .or(m.first())
-            .map_or(Tense::Past, |m| m.tense)
+        first_tense(&self.markers())
     }
 
     fn tense_near(&self, focus: usize) -> Tense {
-        let focus = focus.saturating_sub(self.base);
-        let m = self.markers();
-        let dist = |m: &Marker| {
-            if m.pos <= focus {
-                2 * (focus - m.pos)
-            } else {
-                2 * (m.pos - focus) + 1
-            }
-        };
-        m.iter()
-            .filter(|m| m.strong)
-            .min_by_key(|m| dist(m))
-            .or_else(|| m.iter().min_by_key(|m| dist(m)))
-            .map_or(Tense::Past, |m| m.tense)
+        nearest_tense(&self.markers(), focus.saturating_sub(self.base))
     }
+}
+
+/// The first strong marker, else the first marker.
+fn first_tense(m: &[Marker]) -> Tense {
+    m.iter()
+        .find(|m| m.strong)
+        .or(m.first())
+        .map_or(Tense::Past, |m| m.tense)
+}
+
+/// The strong marker nearest to token `focus` (counted from the scan's
+/// start), else the nearest marker.
+fn nearest_tense(m: &[Marker], focus: usize) -> Tense {
+    let dist = |m: &Marker| {
+        if m.pos <= focus {
+            2 * (focus - m.pos)
+        } else {
+            2 * (m.pos - focus) + 1
+        }
+    };
+    m.iter()
+        .filter(|m| m.strong)
+        .min_by_key(|m| dist(m))
+        .or_else(|| m.iter().min_by_key(|m| dist(m)))
+        .map_or(Tense::Past, |m| m.tense)
 }
 
 /// Tense of the clause or sentence covering `tokens`: its first strong
