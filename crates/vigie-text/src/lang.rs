@@ -14,6 +14,9 @@ const EN: &[&str] = &[
     "which", "against", "this",
 ];
 
+/// The longest word of `FR` and `EN`, in bytes (checked by a test).
+const MAX_FUNCTION_WORD: usize = 7;
+
 /// Conflict-news words of one language only, for headlines and terse notes
 /// that have few function words ("Armed men killed forest guard.").
 const FR_NEWS: &[&str] = &[
@@ -103,14 +106,16 @@ pub fn detect_lang(text: &str, a: &Analysis) -> Lang {
             continue;
         }
         words += 1;
-        let Some(k) = word_table().get(a.norm(i)) else {
-            continue;
-        };
-        if let Some(k) = k[IN_FR] {
+        let n = a.norm(i);
+        // No function word of the lists is longer: no lookup for the rest.
+        let positions = (n.len() <= MAX_FUNCTION_WORD)
+            .then(|| word_table().get(n))
+            .flatten();
+        if let Some(k) = positions.and_then(|p| p[IN_FR]) {
             fr += 1;
             fr_seen |= 1 << k;
         }
-        if let Some(k) = k[IN_EN] {
+        if let Some(k) = positions.and_then(|p| p[IN_EN]) {
             en += 1;
             en_seen |= 1 << k;
         }
@@ -230,6 +235,13 @@ fn news_words(a: &Analysis) -> (u32, u32) {
 mod tests {
     use crate::analyse;
     use vigie_model::Lang;
+
+    #[test]
+    fn function_words_fit_the_length_bound() {
+        for w in super::FR.iter().chain(super::EN) {
+            assert!(w.len() <= super::MAX_FUNCTION_WORD, "{w}");
+        }
+    }
 
     #[test]
     fn three_languages() {

@@ -77,7 +77,8 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
             };
         } else if let Some(next) = tokens.get(end) {
             let ws = gap(text, tokens, i);
-            let newlines = ws.matches('\n').count();
+            // Bytes, not a pattern search: this runs between every two tokens.
+            let newlines = ws.bytes().filter(|&b| b == b'\n').count();
             if newlines >= 2 {
                 boundary = true;
             } else if newlines == 1 {
