@@ -211,7 +211,9 @@ impl<'f> Scan<'f> {
                 .each_at(a, i, range.end, |n, r| found.push((n, *r)));
             // Stable: among phrases of one length the first looked up wins,
             // as in `PhraseSet::longest_at`.
-            found[from..].sort_by_key(|m| std::cmp::Reverse(m.0));
+            if found.len() > from + 1 {
+                found[from..].sort_by_key(|m| std::cmp::Reverse(m.0));
+            }
         }
         at.push(found.len() as u32);
         Scan {

@@ -186,47 +186,49 @@ impl<T> PhraseSet<T> {
         Ok(())
     }
 
-    /// Entries that may start at token `i`, in lookup order: by first word
-    /// in file order (that word known to be the token's: `true`), then
-    /// one-word prefixes in file order.
-    fn candidates<'s>(&'s self, first: &str) -> impl Iterator<Item = (&'s Entry<T>, bool)> + 's {
-        let wild = first
-            .as_bytes()
-            .first()
-            .map(|&b| &self.wild_first[usize::from(b)]);
-        let exact = self.by_first.get(first).into_iter().flatten();
-        exact.map(|&e| (&self.entries[e], true)).chain(
-            wild.into_iter()
-                .flatten()
-                .map(|&e| (&self.entries[e], false)),
-        )
+    /// Calls `f` with each entry that may start with the word `first`, in
+    /// lookup order: by first word in file order (that word known to be
+    /// `first`: `true`), then one-word prefixes in file order. Plain loops:
+    /// this runs at every token of a document.
+    #[inline]
+    fn for_candidates<'s>(&'s self, first: &str, mut f: impl FnMut(&'s Entry<T>, bool)) {
+        if let Some(v) = self.by_first.get(first) {
+            for &e in v {
+                f(&self.entries[e], true);
+            }
+        }
+        if let Some(&b) = first.as_bytes().first() {
+            for &e in &self.wild_first[usize::from(b)] {
+                f(&self.entries[e], false);
+            }
+        }
     }
 
     /// The longest phrase starting at token `i` and ending before `end`:
     /// its length in tokens and its value.
     pub fn longest_at(&self, a: &Analysis, i: usize, end: usize) -> Option<(usize, &T)> {
         let mut best: Option<(usize, &T)> = None;
-        for (entry, first_known) in self.candidates(a.norm(i)) {
+        self.for_candidates(a.norm(i), |entry, first_known| {
             let n = entry.tokens.len();
             if i + n > end || best.is_some_and(|(l, _)| l >= n) {
-                continue;
+                return;
             }
             if entry.is_at(a, i, first_known) {
                 best = Some((n, &entry.value));
             }
-        }
+        });
         best
     }
 
     /// Every phrase starting at token `i` and ending before `end`, in
     /// lookup order (the first of the longest is what `longest_at` gives).
     pub fn each_at(&self, a: &Analysis, i: usize, end: usize, mut f: impl FnMut(usize, &T)) {
-        for (entry, first_known) in self.candidates(a.norm(i)) {
+        self.for_candidates(a.norm(i), |entry, first_known| {
             let n = entry.tokens.len();
             if i + n <= end && entry.is_at(a, i, first_known) {
                 f(n, &entry.value);
             }
-        }
+        });
     }
 }
 

@@ -351,8 +351,10 @@ impl RulePack {
                     cands.extend_from_slice(v);
                 }
                 self.prefix_first.each_prefix_of(tok, &mut cands);
-                cands.sort_unstable();
-                cands.dedup();
+                if cands.len() > 1 {
+                    cands.sort_unstable();
+                    cands.dedup();
+                }
                 for &r in &cands {
                     let rule = &self.rules[r];
                     if let Some(end) = match_at(a, &rule.specs, t, s.tokens.end) {
