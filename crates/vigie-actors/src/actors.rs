@@ -158,15 +158,17 @@ impl Actors {
         });
         let cands = self.candidates(text, a);
         let mut out: Vec<ActorMention> = Vec::with_capacity(cands.len());
-        let mut entities: HashMap<(String, Option<String>), usize> = HashMap::new();
-        let mut next_entity = 0usize;
+        // A document names few entities: a list searched in place, without
+        // building a key per mention.
+        let mut entities: Vec<(String, Option<String>)> = Vec::new();
         let mut entity_of = |key: &str, country: &Option<String>| -> usize {
-            *entities
-                .entry((key.to_string(), country.clone()))
-                .or_insert_with(|| {
-                    next_entity += 1;
-                    next_entity - 1
-                })
+            match entities.iter().position(|(k, c)| k == key && c == country) {
+                Some(e) => e,
+                None => {
+                    entities.push((key.to_string(), country.clone()));
+                    entities.len() - 1
+                }
+            }
         };
         for (ci, (range, alias_i)) in cands.iter().enumerate() {
             let alias = &self.dict.aliases[*alias_i];
@@ -511,32 +513,63 @@ impl Actors {
     fn render(&self, template: &str, country: Option<&str>, date: Option<NaiveDate>) -> String {
         let ci = country.and_then(|c| self.dict.country_index(c));
         let mut name = template.to_string();
-        if name.contains("{regime}") {
+        if contains(&name, "{regime}") {
             match ci.and_then(|c| self.dict.regime_label(c, date)) {
-                Some(label) => name = name.replace("{regime}", label),
-                None => name = name.replace(" ({regime})", "").replace("{regime}", ""),
+                Some(label) => name = replace(&name, "{regime}", label),
+                None => name = replace(&replace(&name, " ({regime})", ""), "{regime}", ""),
             }
         }
-        if name.contains("{country}") {
+        if contains(&name, "{country}") {
             match (ci, country) {
                 // "Military Forces of the Ivory Coast" but "Civilians (Ivory Coast)".
                 (Some(c), _) => {
                     let country = &self.dict.countries[c];
-                    name = name
-                        .replace("of {country}", &format!("of {}", country.styled))
-                        .replace("{country}", &country.name)
+                    name = replace(
+                        &replace(&name, "of {country}", &format!("of {}", country.styled)),
+                        "{country}",
+                        &country.name,
+                    )
                 }
-                (None, Some(c)) => name = name.replace("{country}", c),
+                (None, Some(c)) => name = replace(&name, "{country}", c),
                 (None, None) => {
-                    name = name
-                        .replace(" ({country})", "")
-                        .replace(" of {country}", "")
-                        .replace("{country}", "")
+                    name = replace(
+                        &replace(&replace(&name, " ({country})", ""), " of {country}", ""),
+                        "{country}",
+                        "",
+                    )
                 }
             }
         }
         name
     }
+}
+
+/// Whether `pat` occurs in `s`; for the short templates of actor names a
+/// byte scan beats setting up `str::contains`'s searcher.
+fn contains(s: &str, pat: &str) -> bool {
+    s.as_bytes().windows(pat.len()).any(|w| w == pat.as_bytes())
+}
+
+/// `s.replace(pat, with)` for a non-empty `pat` starting with an ASCII
+/// character (so every match starts on a character boundary), by a byte
+/// scan: the same matches, left to right, without overlap.
+fn replace(s: &str, pat: &str, with: &str) -> String {
+    let (b, p) = (s.as_bytes(), pat.as_bytes());
+    debug_assert!(p.first().is_some_and(u8::is_ascii));
+    let mut out = String::with_capacity(s.len() + with.len());
+    let (mut last, mut i) = (0, 0);
+    while i + p.len() <= b.len() {
+        if b[i..].starts_with(p) {
+            out.push_str(&s[last..i]);
+            out.push_str(with);
+            i += p.len();
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 /// An actor's row, country and inter code for one event.
@@ -577,6 +610,36 @@ fn case_fits(alias: &crate::dict::Alias, written: &str) -> bool {
             (None, None) => return true,
             (Some(a), Some(b)) if a.is_uppercase() == b.is_uppercase() => {}
             _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::{contains, replace};
+
+    #[test]
+    fn byte_scan_replaces_like_str_replace() {
+        let cases = [
+            ("Military Forces of {country} ({regime})", " ({regime})", ""),
+            (
+                "Military Forces of {country} ({regime})",
+                "of {country}",
+                "of the Ivory Coast",
+            ),
+            (
+                "{country}{country} x {country}",
+                "{country}",
+                "Côte d'Ivoire",
+            ),
+            ("Forces armées {country}", "{country}", ""),
+            ("Civilians (Mali)", "{country}", "Niger"),
+            ("{c", "{country}", "Mali"),
+            ("", "{regime}", "x"),
+        ];
+        for (s, pat, with) in cases {
+            assert_eq!(replace(s, pat, with), s.replace(pat, with), "{s:?} {pat:?}");
+            assert_eq!(contains(s, pat), s.contains(pat), "{s:?} {pat:?}");
         }
     }
 }
