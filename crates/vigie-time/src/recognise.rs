@@ -7,7 +7,9 @@
 //! that may be separated by a few filler words; it ends where an atom would
 //! fill a slot already filled ("dimanche soir et hier lundi" is two).
 
-use crate::lexicon::{Entry, Lexicon, Modifier, PartOfDay, Period, Unit, Window, TENSE_KINDS};
+use crate::lexicon::{
+    kinds, Entry, Lexicon, Modifier, PartOfDay, Period, Unit, Window, TENSE_KINDS,
+};
 use std::ops::Range;
 use vigie_text::{Analysis, TokenKind};
 
@@ -611,6 +613,35 @@ impl Ctx<'_, '_> {
     }
 }
 
+/// The kinds of phrase the fixed phrases of `Ctx::atom` take.
+const FIXED: u64 = kinds(&[
+    Entry::Today(0),
+    Entry::TodayPart(0, PartOfDay::Day),
+    Entry::Anchor(0),
+    Entry::WeekRel(0),
+    Entry::MonthRel(0),
+    Entry::YearRel(0),
+    Entry::Weekend,
+    Entry::Part(PartOfDay::Day),
+]);
+
+/// The kinds of phrase some reading of `Ctx::atom` looks for at its first
+/// token (besides a number): dates, months, weekdays, counts, clock cues
+/// and the fixed phrases.
+const ATOM_START: u64 = FIXED
+    | kinds(&[
+        Entry::Month(1),
+        Entry::Since,
+        Entry::MonthCue,
+        Entry::Period(Period::Early),
+        Entry::Mod(Modifier::Last),
+        Entry::Weekday(1),
+        Entry::AgoPrefix,
+        Entry::Exactly,
+        Entry::Number(0),
+        Entry::ClockCue,
+    ]);
+
 /// One piece of an expression.
 enum Atom {
     Core(Core, Option<PartOfDay>),
@@ -621,6 +652,11 @@ enum Atom {
 
 impl Ctx<'_, '_> {
     fn atom(&self, i: usize) -> Option<(usize, Atom)> {
+        // Each reading below needs a number or a phrase of these kinds at
+        // `i`: a filler or an article alone starts no atom.
+        if !self.is_number(i) && self.w.kinds_at(i) & ATOM_START == 0 {
+            return None;
+        }
         if let Some((e, d)) = self.date(i) {
             return Some((e, Atom::Core(Core::Date(d), None)));
         }
@@ -637,6 +673,9 @@ impl Ctx<'_, '_> {
             return Some((e, Atom::Clock(h, pm)));
         }
         // Longest fixed phrase.
+        if self.w.kinds_at(i) & FIXED == 0 {
+            return None;
+        }
         for (n, e) in self.w.at(i) {
             let end = i + n;
             let atom = match e {
