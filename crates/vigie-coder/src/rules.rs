@@ -244,10 +244,20 @@ pub struct RulePack {
 }
 
 /// A byte trie whose nodes hold the rules of the prefix ending there.
+/// Built node by node, then laid out flat (`freeze`): a token walks
+/// contiguous arrays, the first byte by direct index.
 #[derive(Debug, Clone)]
 struct PrefixTrie {
     /// Node 0 is the root.
     nodes: Vec<TrieNode>,
+    /// Child of the root for each first byte (`NONE`: no prefix starts so).
+    root: Vec<u32>,
+    /// Per node: its edges in `edges` and its rules in `rules`, as
+    /// (start, length) pairs.
+    spans: Vec<[u32; 4]>,
+    /// Sorted by byte within a node: (byte, node).
+    edges: Vec<(u8, u32)>,
+    rules: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -257,10 +267,16 @@ struct TrieNode {
     rules: Vec<usize>,
 }
 
+const NONE: u32 = u32::MAX;
+
 impl Default for PrefixTrie {
     fn default() -> Self {
         PrefixTrie {
             nodes: vec![TrieNode::default()],
+            root: vec![NONE; 256],
+            spans: Vec::new(),
+            edges: Vec::new(),
+            rules: Vec::new(),
         }
     }
 }
@@ -282,16 +298,45 @@ impl PrefixTrie {
         self.nodes[n].rules.push(rule);
     }
 
+    /// Lays the trie out flat; call after the last `insert`.
+    fn freeze(&mut self) {
+        self.root = vec![NONE; 256];
+        for &(b, c) in &self.nodes[0].children {
+            self.root[usize::from(b)] = c;
+        }
+        self.spans.clear();
+        self.edges.clear();
+        self.rules.clear();
+        for n in &self.nodes {
+            self.spans.push([
+                self.edges.len() as u32,
+                n.children.len() as u32,
+                self.rules.len() as u32,
+                n.rules.len() as u32,
+            ]);
+            self.edges.extend_from_slice(&n.children);
+            self.rules.extend_from_slice(&n.rules);
+        }
+    }
+
     /// The rules of every prefix of `tok` (the empty prefix aside).
     fn each_prefix_of(&self, tok: &str, out: &mut Vec<usize>) {
-        let mut n = 0;
-        for &b in tok.as_bytes() {
-            let children = &self.nodes[n].children;
-            match children.binary_search_by_key(&b, |c| c.0) {
-                Ok(k) => n = children[k].1 as usize,
+        let bytes = tok.as_bytes();
+        let Some(&b0) = bytes.first() else { return };
+        let mut n = self.root[usize::from(b0)];
+        if n == NONE {
+            return;
+        }
+        let mut rest = bytes[1..].iter();
+        loop {
+            let [es, el, rs, rl] = self.spans[n as usize];
+            out.extend_from_slice(&self.rules[rs as usize..(rs + rl) as usize]);
+            let Some(&b) = rest.next() else { return };
+            let edges = &self.edges[es as usize..(es + el) as usize];
+            match edges.binary_search_by_key(&b, |c| c.0) {
+                Ok(k) => n = edges[k].1,
                 Err(_) => return,
             }
-            out.extend_from_slice(&self.nodes[n].rules);
         }
     }
 }
@@ -337,6 +382,7 @@ impl RulePack {
                 }
             }
         }
+        self.prefix_first.freeze();
     }
 
     /// Every match in `a`, in text order; a match never crosses a sentence.
