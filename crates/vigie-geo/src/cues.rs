@@ -67,6 +67,9 @@ pub(crate) struct Cues {
     /// "et", "and" (between) and "entre", "between".
     pub between: Vec<String>,
     pub and: Vec<String>,
+    /// Capitalised words that may follow a place name without being part
+    /// of it ("Gao Tuesday", "Kidal Airport").
+    pub trailers: Vec<String>,
     /// Positions in `left` and `noun_before` by last word, in `noun_after`
     /// by first word, ascending: a name tries only the phrases that end
     /// (or start) with the word next to it, in the same order as a scan.
@@ -104,7 +107,7 @@ fn noun(s: &str) -> Option<Noun> {
 impl Cues {
     /// Lines `kind<TAB>phrase[<TAB>lang]`. Kinds: `at near between distance of from
     /// towards` (left context), `before:<noun>` and `after:<noun>` (nouns),
-    /// `unit` (distance units), `article`, `between-word`, `and-word`.
+    /// `unit` (distance units), `article`, `between-word`, `and-word`, `trailer`.
     pub fn parse(text: &str) -> Result<Cues, GeoError> {
         let mut c = Cues::default();
         for (line, f) in tsv_lines(text) {
@@ -166,6 +169,7 @@ impl Cues {
                 "article" => c.articles.push(one),
                 "between-word" => c.between.push(one),
                 "and-word" => c.and.push(one),
+                "trailer" => c.trailers.push(one),
                 _ => {
                     return Err(GeoError::data(
                         FILE,

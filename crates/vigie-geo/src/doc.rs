@@ -354,6 +354,7 @@ impl Gazetteer {
             }
         }
         link_qualifiers(a, &mut mentions);
+        drop_contradicted(a, &mut mentions);
         // The document's countries, with its resolved settlements.
         let mut weights = ctx.countries.clone();
         for m in &mentions {
@@ -786,6 +787,52 @@ fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
         // for it (see `event_location`).
         if let Some(j) = qualified {
             ms[k].qualifies = Some(j);
+        }
+    }
+}
+
+/// "Tin Tahati (Ansongo, Gao)" read as a Burkinabè Tin: the qualifiers say
+/// where the place is, so a candidate that none of them agrees with is a
+/// namesake, and the place one the gazetteer lacks (placed at its
+/// qualifiers by `event_location`).
+fn drop_contradicted(a: &Analysis, ms: &mut [PlaceMention]) {
+    for j in 0..ms.len() {
+        if ms[j].kind != MentionKind::Settlement {
+            continue;
+        }
+        let Some(p) = &ms[j].place else { continue };
+        let mut quals = ms
+            .iter()
+            .filter(|q| q.qualifies == Some(j))
+            .filter_map(|q| q.place.as_ref())
+            .peekable();
+        if quals.peek().is_none() {
+            continue;
+        }
+        let agrees = |q: &Candidate| {
+            q.country == p.country
+                && (q.admin1.is_none() || p.admin1.is_none() || q.admin1 == p.admin1)
+        };
+        if quals.any(agrees) {
+            continue;
+        }
+        // The first part of a hyphenated name goes with it.
+        let mut k = j;
+        loop {
+            ms[k].place = None;
+            ms[k].runner_up = None;
+            ms[k].kind = MentionKind::Unknown;
+            let Some(prev) = k.checked_sub(1).map(|i| &ms[i]) else {
+                break;
+            };
+            let e = prev.tokens.end;
+            let joined = e + 1 == ms[k].tokens.start
+                && a.norm(e) == "-"
+                && a.tokens[e].span.start == a.tokens[e - 1].span.end;
+            if !joined || prev.kind != MentionKind::Settlement {
+                break;
+            }
+            k -= 1;
         }
     }
 }

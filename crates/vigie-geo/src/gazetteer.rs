@@ -99,6 +99,10 @@ struct Builder {
     admin_ids: HashMap<Box<str>, u32>,
     /// User entries that stand for a supplement entry.
     curated: Vec<u32>,
+    /// Bundled entries a user entry replaces, with their population: old
+    /// or partial dumps give many towns a population of 0, which would
+    /// leave them no stronger than a hamlet of the same name.
+    shadowed: Vec<(u32, u32)>,
 }
 
 const KEEP_ALTERNATES: [[u8; 2]; 3] = [*b"ML", *b"BF", *b"NE"];
@@ -223,6 +227,7 @@ impl Gazetteer {
             admin_names: vec!["".into()],
             admin_ids: HashMap::new(),
             curated: Vec::new(),
+            shadowed: Vec::new(),
         };
 
         // Admin code tables: the curated Sahel names win over GeoNames',
@@ -305,8 +310,20 @@ impl Gazetteer {
                 .map(|&(first_line, text)| parse_places_chunk(first_line, text, &codes, &user_ids))
                 .collect()
         };
+        let mut user_pos: HashMap<u32, usize> = HashMap::new();
+        for (i, p) in b.places.iter().enumerate() {
+            if let Some(id) = p.geonames_id {
+                user_pos.insert(id, i);
+            }
+        }
         for chunk in parsed {
             let chunk = chunk?;
+            for &(id, pop) in &chunk.shadowed {
+                if let Some(&i) = user_pos.get(&id) {
+                    let p = &mut b.places[i];
+                    p.population = p.population.max(pop);
+                }
+            }
             let base = b.places.len() as u32;
             b.index.extend(
                 chunk
@@ -650,6 +667,7 @@ fn parse_places_chunk(
         admin_names: Vec::new(),
         admin_ids: HashMap::new(),
         curated: Vec::new(),
+        shadowed: Vec::new(),
     };
     for (k, l) in text.lines().enumerate() {
         if l.starts_with('#') || l.is_empty() {
@@ -673,6 +691,7 @@ fn parse_places_chunk(
             .parse()
             .map_err(|_| GeoError::data(FILE, line, "bad geonames id"))?;
         if !user_ids.is_empty() && user_ids.contains(&id) {
+            b.shadowed.push((id, f[7].parse().unwrap_or(0)));
             continue;
         }
         let lat = parse_f64(FILE, line, "latitude", f[2])?;

@@ -51,6 +51,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
     let mut raws: Vec<Raw> = Vec::with_capacity(n / 4);
     let mut signals = Vec::new();
     let mut sentence_starts = vec![false; n];
+    let mut titled = vec![false; n];
     for s in &a.sentences {
         // The first word of a sentence, also after an opening quote or dash.
         let mut k = s.tokens.start;
@@ -59,6 +60,18 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         }
         if k < n {
             sentence_starts[k] = true;
+        }
+        // Headlines in title case ("Gunmen Kill 12 In Kidal Attack") and
+        // capitals: a capital after a name says nothing there.
+        let (mut words, mut caps) = (0, 0);
+        for t in &toks[s.tokens.clone()] {
+            if t.kind == TokenKind::Word && t.span.len() > 3 {
+                words += 1;
+                caps += is_upper_start(text, t.span) as usize;
+            }
+        }
+        if words >= 4 && caps * 10 >= words * 8 {
+            titled[s.tokens.clone()].fill(true);
         }
     }
     let mut i = 0;
@@ -121,15 +134,46 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
                 && toks[e].span.start == toks[e - 1].span.end
                 && !gaz.probe(hash_folded(HASH_START, a.norm(e + 1))).0)
         });
+        // "Tin Tagart", "Souleymane Keita", "Abdou Moumouni University":
+        // likewise with a space, unless the word after is one that follows
+        // names ("Gao Tuesday", "Soum Province") or the sentence is in
+        // title case.
+        let best = best.filter(|&(e, _)| {
+            !(e < n
+                && !titled[i]
+                && toks[e].kind == TokenKind::Word
+                && toks[e].span.start == toks[e - 1].span.end + 1
+                && is_upper_start(text, toks[e].span)
+                && !gaz.cues.trailers.iter().any(|w| w == a.norm(e))
+                && !gaz.cues.after_by_first.contains_key(a.norm(e))
+                && !gaz
+                    .country_words
+                    .contains_key(&hash_folded(HASH_START, a.norm(e))))
+        });
         let (end, hash) = match best {
             Some((e, h)) => (e, Some(h)),
             None => {
                 // A capitalised name the gazetteer does not know: kept only
                 // with a strong cue, as a hint for the parentheses after it.
                 let mut e = i + 1;
-                while e < n && toks[e].kind == TokenKind::Word && is_upper_start(text, toks[e].span)
-                {
-                    e += 1;
+                loop {
+                    if e < n
+                        && toks[e].kind == TokenKind::Word
+                        && is_upper_start(text, toks[e].span)
+                    {
+                        e += 1;
+                    } else if e + 1 < n
+                        && is_joiner(a.norm(e))
+                        && toks[e].span.start == toks[e - 1].span.end
+                        && toks[e + 1].span.start == toks[e].span.end
+                        && toks[e + 1].kind == TokenKind::Word
+                        && is_upper_start(text, toks[e + 1].span)
+                    {
+                        // "Tin-Tahati", "Balaguina-Habe": one name.
+                        e += 2;
+                    } else {
+                        break;
+                    }
                 }
                 (e, None)
             }
