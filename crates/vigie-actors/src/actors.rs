@@ -2,7 +2,6 @@
 
 use crate::dict::{CountrySpec, Dictionary, Scope, Sources};
 use crate::error::ActorError;
-use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -47,9 +46,17 @@ pub struct ActorMention {
 /// [`Actors::shared`]) and share: it is `Sync`.
 pub struct Actors {
     pub(crate) dict: Dictionary,
-    matcher: AhoCorasick,
-    /// For each matcher pattern, the aliases that fold to it.
+    /// The distinct folded aliases (tokens joined by single spaces).
+    patterns: Vec<String>,
+    /// For each pattern, the aliases that fold to it.
     groups: Vec<Vec<usize>>,
+    /// One-token patterns, and longer ones by their first two tokens (as
+    /// folded: joined by a space) with their length in tokens. A document's
+    /// tokens are looked up twice each, where a byte automaton over the
+    /// folded text stepped through every byte and its large state table;
+    /// two tokens, because many aliases start with the same article.
+    by_one: crate::lexicon::FastMap<String, usize>,
+    by_two: crate::lexicon::FastMap<String, Vec<(usize, usize)>>,
 }
 
 impl std::fmt::Debug for Actors {
@@ -102,14 +109,27 @@ impl Actors {
                 }
             }
         }
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| ActorError::Matcher(e.to_string()))?;
+        let mut by_one: crate::lexicon::FastMap<String, usize> = Default::default();
+        let mut by_two: crate::lexicon::FastMap<String, Vec<(usize, usize)>> = Default::default();
+        for (p, pat) in patterns.iter().enumerate() {
+            // An empty pattern never lies on token boundaries.
+            if pat.is_empty() {
+                continue;
+            }
+            let n = pat.split(' ').count();
+            if n == 1 {
+                by_one.insert(pat.clone(), p);
+            } else {
+                let two = pat.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
+                by_two.entry(two).or_default().push((p, n));
+            }
+        }
         Ok(Actors {
             dict,
-            matcher,
+            patterns,
             groups,
+            by_one,
+            by_two,
         })
     }
 
@@ -355,28 +375,45 @@ impl Actors {
     /// Alias matches on token boundaries, leftmost-longest, case-checked.
     fn candidates(&self, text: &str, a: &Analysis) -> Vec<(Range<usize>, usize)> {
         let mut found: Vec<(Range<usize>, usize)> = Vec::new();
-        let folded = a.folded.as_bytes();
-        for m in self.matcher.find_overlapping_iter(&a.folded) {
-            // Tokens are joined by single spaces: a match inside a word is
-            // ruled out here, before the token lookups.
-            let starts = m.start() == 0 || folded[m.start() - 1] == b' ';
-            let ends = m.end() == folded.len() || folded[m.end()] == b' ';
-            if !starts || !ends {
-                continue;
+        // A pattern matches on token boundaries exactly where the folded
+        // text of its number of tokens from there is the pattern: folded
+        // tokens never hold a space and are joined by one.
+        let mut cands: Vec<(usize, usize)> = Vec::new();
+        for s in 0..a.tokens.len() {
+            cands.clear();
+            if let Some(&p) = self.by_one.get(a.norm(s)) {
+                cands.push((p, 1));
             }
-            let Some(range) = a.folded_to_tokens(Span::new(m.start(), m.end())) else {
-                continue;
-            };
-            let Some(span) = a.tokens_span(range.clone()) else {
-                continue;
-            };
-            let written = span.slice(text);
-            let group = &self.groups[m.pattern().as_usize()];
-            if let Some(&alias) = group
-                .iter()
-                .find(|&&i| case_fits(&self.dict.aliases[i], written))
-            {
-                found.push((range, alias));
+            if let (Some(x), Some(y)) = (a.tokens.get(s), a.tokens.get(s + 1)) {
+                if let Some(v) = a
+                    .folded
+                    .get(x.folded.start..y.folded.end)
+                    .and_then(|two| self.by_two.get(two))
+                {
+                    cands.extend_from_slice(v);
+                }
+            }
+            for &(p, n) in &cands {
+                let range = s..s + n;
+                let (Some(first), Some(last)) = (a.tokens.get(s), a.tokens.get(s + n - 1)) else {
+                    continue;
+                };
+                if a.folded.get(first.folded.start..last.folded.end)
+                    != Some(self.patterns[p].as_str())
+                {
+                    continue;
+                }
+                let Some(span) = a.tokens_span(range.clone()) else {
+                    continue;
+                };
+                let written = span.slice(text);
+                let group = &self.groups[p];
+                if let Some(&alias) = group
+                    .iter()
+                    .find(|&&i| case_fits(&self.dict.aliases[i], written))
+                {
+                    found.push((range, alias));
+                }
             }
         }
         // Longest first: "gendarmerie burkinabè" beats "la gendarmerie",
