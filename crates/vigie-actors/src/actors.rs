@@ -55,7 +55,9 @@ pub struct Actors {
     /// tokens are looked up twice each, where a byte automaton over the
     /// folded text stepped through every byte and its large state table;
     /// two tokens, because many aliases start with the same article.
-    by_one: crate::lexicon::FastMap<String, usize>,
+    /// By first token: the one-token pattern, and whether longer patterns
+    /// start with it (most tokens start none: one lookup).
+    by_one: crate::lexicon::FastMap<String, (Option<usize>, bool)>,
     by_two: crate::lexicon::FastMap<String, Vec<(usize, usize)>>,
 }
 
@@ -109,7 +111,7 @@ impl Actors {
                 }
             }
         }
-        let mut by_one: crate::lexicon::FastMap<String, usize> = Default::default();
+        let mut by_one: crate::lexicon::FastMap<String, (Option<usize>, bool)> = Default::default();
         let mut by_two: crate::lexicon::FastMap<String, Vec<(usize, usize)>> = Default::default();
         for (p, pat) in patterns.iter().enumerate() {
             // An empty pattern never lies on token boundaries.
@@ -118,8 +120,10 @@ impl Actors {
             }
             let n = pat.split(' ').count();
             if n == 1 {
-                by_one.insert(pat.clone(), p);
+                by_one.entry(pat.clone()).or_default().0 = Some(p);
             } else {
+                let first = pat.split(' ').next().unwrap_or_default();
+                by_one.entry(first.to_string()).or_default().1 = true;
                 let two = pat.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ");
                 by_two.entry(two).or_default().push((p, n));
             }
@@ -381,10 +385,14 @@ impl Actors {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         for s in 0..a.tokens.len() {
             cands.clear();
-            if let Some(&p) = self.by_one.get(a.norm(s)) {
+            let Some(&(one, longer)) = self.by_one.get(a.norm(s)) else {
+                continue;
+            };
+            if let Some(p) = one {
                 cands.push((p, 1));
             }
-            if let (Some(x), Some(y)) = (a.tokens.get(s), a.tokens.get(s + 1)) {
+            let next = a.tokens.get(s + 1).filter(|_| longer);
+            if let (Some(x), Some(y)) = (a.tokens.get(s), next) {
                 if let Some(v) = a
                     .folded
                     .get(x.folded.start..y.folded.end)
