@@ -38,8 +38,10 @@ pub struct PlaceMention {
     pub kind: MentionKind,
     /// The chosen entry; `None` for [`MentionKind::Unknown`].
     pub place: Option<Candidate>,
-    /// The next best entry of another country, if any: how close the call was.
-    pub runner_up: Option<Candidate>,
+    /// The next best entry of another country, if any, with its score: how
+    /// close the call was (`Gazetteer::candidate` expands it; building it
+    /// for every mention cost a fifth of recognition time).
+    pub runner_up: Option<(u32, f64)>,
     /// Index (in [`DocPlaces::mentions`]) of the place this one only
     /// qualifies: "région de Gao" after "à Bourem", "(Arbinda)" after
     /// "Belehoro".
@@ -316,7 +318,7 @@ impl Gazetteer {
                 scored
                     .iter()
                     .find(|(i, _)| self.places[*i as usize].country != bc)
-                    .map(|&(i, s)| self.candidate(i, s))
+                    .copied()
             });
             let kind = match &place {
                 None => MentionKind::Unknown,
@@ -801,8 +803,11 @@ fn drop_contradicted(a: &Analysis, ms: &mut [PlaceMention]) {
             continue;
         }
         let Some(p) = &ms[j].place else { continue };
-        let mut quals = ms
+        // Qualifiers stand within a few words after the name.
+        let end = ms[j].tokens.end;
+        let mut quals = ms[j + 1..]
             .iter()
+            .take_while(|q| q.tokens.start <= end + 16)
             .filter(|q| q.qualifies == Some(j))
             .filter_map(|q| q.place.as_ref())
             .peekable();

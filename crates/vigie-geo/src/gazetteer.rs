@@ -579,14 +579,16 @@ impl Gazetteer {
         let p = &self.places[i as usize];
         let c = self.country_of(p);
         Candidate {
-            name: p.name.to_string(),
+            // `String::from`, not `to_string`: Box<str> and FeatureCode
+            // would go through the formatter.
+            name: String::from(&*p.name),
             latitude: p.lat,
             longitude: p.lon,
-            country: p.country_code().to_string(),
+            country: String::from(p.country_code()),
             country_name: c.map(|c| c.name.clone()).unwrap_or_default(),
-            admin1: self.admin1_of(p).map(str::to_string),
-            admin2: self.admin2_of(p).map(str::to_string),
-            feature_code: p.feature_code.to_string(),
+            admin1: self.admin1_of(p).map(String::from),
+            admin2: self.admin2_of(p).map(String::from),
+            feature_code: String::from(&*p.feature_code),
             population: p.population,
             geonames_id: p.geonames_id,
             score: (score * 1000.0).round() / 1000.0,

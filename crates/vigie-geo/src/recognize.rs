@@ -52,6 +52,12 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
     let mut signals = Vec::new();
     let mut sentence_starts = vec![false; n];
     let mut titled = vec![false; n];
+    // Each word's capital, looked at once: the walk, the title-case test
+    // and the context all ask.
+    let upper: Vec<bool> = toks
+        .iter()
+        .map(|t| t.kind == TokenKind::Word && is_upper_start(text, t.span))
+        .collect();
     for s in &a.sentences {
         // The first word of a sentence, also after an opening quote or dash.
         let mut k = s.tokens.start;
@@ -64,10 +70,11 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         // Headlines in title case ("Gunmen Kill 12 In Kidal Attack") and
         // capitals: a capital after a name says nothing there.
         let (mut words, mut caps) = (0, 0);
-        for t in &toks[s.tokens.clone()] {
+        for k in s.tokens.clone() {
+            let t = &toks[k];
             if t.kind == TokenKind::Word && t.span.len() > 3 {
                 words += 1;
-                caps += is_upper_start(text, t.span) as usize;
+                caps += upper[k] as usize;
             }
         }
         if words >= 4 && caps * 10 >= words * 8 {
@@ -82,7 +89,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             continue;
         }
         let folded = a.norm(i);
-        if !is_upper_start(text, t.span) {
+        if !upper[i] {
             // Demonyms are lower case in French ("l'armée malienne").
             if folded.len() >= 4 {
                 if let Some(v) = gaz.country_words.get(&hash_folded(HASH_START, folded)) {
@@ -130,7 +137,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             !(e + 1 < n
                 && a.norm(e) == "-"
                 && toks[e + 1].kind == TokenKind::Word
-                && is_upper_start(text, toks[e + 1].span)
+                && upper[e + 1]
                 && toks[e].span.start == toks[e - 1].span.end
                 && !gaz.probe(hash_folded(HASH_START, a.norm(e + 1))).0)
         });
@@ -143,7 +150,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
                 && !titled[i]
                 && toks[e].kind == TokenKind::Word
                 && toks[e].span.start == toks[e - 1].span.end + 1
-                && is_upper_start(text, toks[e].span)
+                && upper[e]
                 && !gaz.cues.trailers.iter().any(|w| w == a.norm(e))
                 && !gaz.cues.after_by_first.contains_key(a.norm(e))
                 && !gaz
@@ -157,17 +164,14 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
                 // with a strong cue, as a hint for the parentheses after it.
                 let mut e = i + 1;
                 loop {
-                    if e < n
-                        && toks[e].kind == TokenKind::Word
-                        && is_upper_start(text, toks[e].span)
-                    {
+                    if e < n && toks[e].kind == TokenKind::Word && upper[e] {
                         e += 1;
                     } else if e + 1 < n
                         && is_joiner(a.norm(e))
                         && toks[e].span.start == toks[e - 1].span.end
                         && toks[e + 1].span.start == toks[e].span.end
                         && toks[e + 1].kind == TokenKind::Word
-                        && is_upper_start(text, toks[e + 1].span)
+                        && upper[e + 1]
                     {
                         // "Tin-Tahati", "Balaguina-Habe": one name.
                         e += 2;
@@ -207,7 +211,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             in_longer_name: false,
             stop: hash.and_then(|h| gaz.stoplist.get(&h).copied()),
         };
-        context(gaz, text, a, &mut r, &raws);
+        context(gaz, a, &upper, &mut r, &raws);
         if r.hash.is_some()
             || matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
             || r.noun.is_some()
@@ -244,7 +248,7 @@ fn phrases_at<'c>(
     }
 }
 
-fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw]) {
+fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &[Raw]) {
     let cues = &gaz.cues;
     let i = r.tokens.start;
     let end = r.tokens.end;
@@ -327,8 +331,7 @@ fn context(gaz: &Gazetteer, text: &str, a: &Analysis, r: &mut Raw, before: &[Raw
         }
     }
     // "Katiba Macina", "Boko Haram": the name is part of a longer one.
-    let cap_word =
-        |k: usize| a.tokens[k].kind == TokenKind::Word && is_upper_start(text, a.tokens[k].span);
+    let cap_word = |k: usize| upper[k];
     if r.cue == Cue::None && r.noun.is_none() {
         let prev_cap =
             i > 0 && cap_word(i - 1) && a.tokens[i - 1].span.end + 1 >= a.tokens[i].span.start;
