@@ -403,7 +403,9 @@ impl RulePack {
                 }
                 for &r in &cands {
                     let rule = &self.rules[r];
-                    if let Some(end) = match_at(a, &rule.specs, t, s.tokens.end) {
+                    // The rule was found by its first word, which matched
+                    // this token: the rest is checked from the next one.
+                    if let Some(end) = match_at(a, &rule.specs[1..], t + 1, s.tokens.end) {
                         out.push(Match {
                             rule: r,
                             class: rule.class,
