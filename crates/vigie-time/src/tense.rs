@@ -308,8 +308,11 @@ impl<'a> Tenses<'a> {
     }
 }
 
+/// `range` inside the tokens of `a`; a reversed range is empty (it used to
+/// panic when sliced).
 fn clamp(a: &Analysis, range: Range<usize>) -> Range<usize> {
-    range.start.min(a.tokens.len())..range.end.min(a.tokens.len())
+    let end = range.end.min(a.tokens.len());
+    range.start.min(end)..end
 }
 
 fn scan(a: &Analysis, range: Range<usize>) -> Option<Scan<'_>> {
@@ -441,6 +444,20 @@ mod tests {
             Tense::Past
         );
         assert_eq!(t("Talks took place in May.", en), Tense::Past);
+    }
+
+    #[test]
+    fn reversed_or_outside_ranges_read_as_past() {
+        let a = vigie_text::analyse(
+            "Des hommes armés avaient attaqué le village.",
+            Some(Lang::Fr),
+        );
+        let n = a.tokens.len();
+        assert_eq!(tense(&a, 5..2), Tense::Past);
+        assert_eq!(tense_near(&a, n + 3..n + 9, n + 4), Tense::Past);
+        let t = Tenses::new(&a);
+        assert_eq!(t.tense(5..2), Tense::Past);
+        assert_eq!(t.tense(0..n), tense(&a, 0..n));
     }
 
     #[test]
