@@ -133,6 +133,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         }
         // "Bobo-Dioulassa": a known first part of a longer hyphenated name
         // the gazetteer lacks is not that place.
+        let known_start = best.is_some();
         let best = best.filter(|&(e, _)| {
             !(e + 1 < n
                 && a.norm(e) == "-"
@@ -211,14 +212,44 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             in_longer_name: false,
             stop: hash.and_then(|h| gaz.stoplist.get(&h).copied()),
         };
-        context(gaz, a, &upper, &mut r, &raws);
-        if r.hash.is_some()
-            || matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
-            || r.noun.is_some()
-        {
-            raws.push(r);
+        // "JAS", "MIA", "CMA": short capitals are acronyms of groups and
+        // bodies far more often than places, unless the whole sentence is
+        // in capitals.
+        let acronym = end == i + 1 && !titled[i] && t.span.len() <= 4 && {
+            let w = t.span.slice(text);
+            w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
+        };
+        if acronym {
+            i = end;
+            continue;
         }
-        i = end;
+        context(gaz, a, &upper, &mut r, &raws);
+        let keep = if r.hash.is_some() {
+            true
+        } else if (matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
+            || r.noun.is_some())
+            // A longer name around a known word ("blamed on Boko Haram")
+            // needs a settlement noun or a bearing to be a place.
+            && (!known_start
+                || matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
+                || matches!(r.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3)))
+        {
+            // Unknown names: not words that are never places ("On
+            // December 15", "the Fulani village of").
+            let h = (i..end).fold(HASH_START, |h, k| hash_folded(h, a.norm(k)));
+            gaz.stoplist.get(&h) != Some(&Stop::Never)
+        } else {
+            false
+        };
+        if keep {
+            raws.push(r);
+            i = end;
+        } else if hash.is_none() {
+            // "In Timbuktu": the run may hold a known name further on.
+            i += 1;
+        } else {
+            i = end;
+        }
     }
     (raws, signals)
 }
