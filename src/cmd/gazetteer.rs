@@ -187,15 +187,17 @@ fn eval(
     )?;
     writeln!(
         out,
-        "within 25 km: {} ({:.1}%)",
+        "within 25 km: {} ({:.1}% of notes, {:.1}% of located)",
         r.within_25km,
-        r.share(r.within_25km)
+        r.share(r.within_25km),
+        100.0 * r.within_25km as f64 / r.found.max(1) as f64
     )?;
     writeln!(
         out,
-        "admin1 right: {} ({:.1}%)",
+        "admin1 right: {} ({:.1}% of notes, {:.1}% of located)",
         r.admin1_right,
-        r.share(r.admin1_right)
+        r.share(r.admin1_right),
+        100.0 * r.admin1_right as f64 / r.found.max(1) as f64
     )?;
     writeln!(
         out,
