@@ -367,7 +367,26 @@ fn is_dateline(text: &str, a: &Analysis, tokens: &Range<usize>) -> bool {
     let shouting =
         name.chars().any(|c| c.is_alphabetic()) && !name.chars().any(|c| c.is_lowercase());
     let after = text[last.span.end..].trim_start_matches(' ');
-    starts_line && shouting && (after.starts_with(['-', ',', '(', '\u{2013}', '\u{2014}']))
+    if !starts_line {
+        return false;
+    }
+    if shouting {
+        return after.starts_with(['-', ',', '(', '\u{2013}', '\u{2014}']);
+    }
+    // In mixed case: "Bamako, (APP) -", "Niamey, 12 janv (AFP) -": the
+    // name, a comma, at most a date, and the agency in parentheses.
+    let Some(rest) = after.strip_prefix(',') else {
+        return false;
+    };
+    let Some(open) = rest.find('(') else {
+        return false;
+    };
+    let between = rest[..open].trim();
+    let agency = rest[open + 1..].starts_with(|c: char| c.is_ascii_uppercase());
+    agency
+        && between.len() <= 20
+        && (between.is_empty() || between.bytes().any(|b| b.is_ascii_digit()))
+        && !between.contains(['.', ';'])
 }
 
 /// "La zone est soumise à un blocus": a capitalised article before a noun
