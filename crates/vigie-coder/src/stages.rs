@@ -230,8 +230,8 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
             let c = m.place.as_ref();
             vigie_model::Location {
                 name: None,
-                country: c.map(|c| c.country_name.clone()),
-                iso3: c.map(|c| c.iso3.clone()).filter(|s| !s.is_empty()),
+                country: c.map(|c| String::from(&*c.country_name)),
+                iso3: c.map(|c| String::from(&*c.iso3)).filter(|s| !s.is_empty()),
                 admin1: None,
                 admin2: None,
                 admin3: None,

@@ -941,17 +941,13 @@ impl DocPlaces {
                     _ if stand_in => 2,
                     _ => 1,
                 };
-                (c.clone(), gp)
+                (c, gp)
             }
-            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Country => (
-                self.capitals
-                    .get(&c.place)
-                    .cloned()
-                    .unwrap_or_else(|| c.clone()),
-                3,
-            ),
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Country => {
+                (self.capitals.get(&c.place).unwrap_or(c), 3)
+            }
         };
-        let iso3 = Some(coded.iso3.clone()).filter(|s| !s.is_empty());
+        let iso3 = Some(String::from(&*coded.iso3)).filter(|s| !s.is_empty());
         // A village the gazetteer lacks keeps its own name, placed at the
         // unit that qualifies it.
         let named = m
@@ -965,10 +961,10 @@ impl DocPlaces {
         Some((
             Location {
                 name: Some(name),
-                country: Some(coded.country_name.clone()).filter(|s| !s.is_empty()),
+                country: Some(String::from(&*coded.country_name)).filter(|s| !s.is_empty()),
                 iso3,
-                admin1: coded.admin1.clone(),
-                admin2: coded.admin2.clone(),
+                admin1: coded.admin1.as_deref().map(String::from),
+                admin2: coded.admin2.as_deref().map(String::from),
                 admin3: None,
                 latitude: Some(coded.latitude),
                 longitude: Some(coded.longitude),

@@ -7,6 +7,7 @@ use crate::place::{distance_km, FeatureCode, Place, PlaceKind, Source};
 use crate::user::UserLayer;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::index::{NameIndex, PREFIX};
 
@@ -29,16 +30,16 @@ pub struct Candidate {
     pub latitude: f64,
     pub longitude: f64,
     /// ISO 3166-1 alpha-2.
-    pub country: String,
-    pub country_name: String,
-    pub admin1: Option<String>,
-    pub admin2: Option<String>,
+    pub country: Arc<str>,
+    pub country_name: Arc<str>,
+    pub admin1: Option<Arc<str>>,
+    pub admin2: Option<Arc<str>>,
     pub feature_code: String,
     pub population: u32,
     pub geonames_id: Option<u32>,
     pub score: f64,
     #[serde(skip)]
-    pub iso3: String,
+    pub iso3: Arc<str>,
     pub kind: PlaceKind,
     pub source: crate::place::Source,
     /// Index of the entry in the gazetteer.
@@ -71,8 +72,12 @@ pub struct Gazetteer {
     pub(crate) places: Vec<Place>,
     /// Hash of a name key or key prefix -> entries.
     pub(crate) index: NameIndex,
-    pub(crate) admin_names: Vec<Box<str>>,
+    /// Shared, so that a candidate's admin names cost no allocation.
+    pub(crate) admin_names: Vec<Arc<str>>,
     pub(crate) countries: Vec<Country>,
+    /// Each country's (ISO2, name, ISO3), shared by candidates; made on
+    /// first use.
+    pub(crate) country_strs: std::sync::OnceLock<Vec<[Arc<str>; 3]>>,
     pub(crate) country_idx: FastMap<[u8; 2], usize>,
     /// Hash of a folded country word -> (country, kind).
     pub(crate) country_words: KeyMap<Vec<([u8; 2], CountryWord)>>,
@@ -95,7 +100,7 @@ struct Builder {
     alternates: Vec<Vec<Box<str>>>,
     index: Vec<(u64, u32)>,
     scratch: String,
-    admin_names: Vec<Box<str>>,
+    admin_names: Vec<Arc<str>>,
     admin_ids: HashMap<Box<str>, u32>,
     /// User entries that stand for a supplement entry.
     curated: Vec<u32>,
@@ -202,6 +207,7 @@ impl Gazetteer {
             index: NameIndex::default(),
             admin_names: vec!["".into()],
             countries: Vec::new(),
+            country_strs: std::sync::OnceLock::new(),
             country_idx: FastMap::default(),
             country_words: KeyMap::default(),
             stoplist: KeyMap::default(),
@@ -445,6 +451,7 @@ impl Gazetteer {
             index: NameIndex::default(),
             admin_names: Vec::new(),
             countries,
+            country_strs: std::sync::OnceLock::new(),
             country_idx,
             country_words: KeyMap::default(),
             stoplist: crate::countries::parse_stoplist(load::STOPLIST)?,
@@ -577,26 +584,54 @@ impl Gazetteer {
     /// The public view of entry `i` with a score.
     pub fn candidate(&self, i: u32, score: f64) -> Candidate {
         let p = &self.places[i as usize];
-        let c = self.country_of(p);
+        let empty: Arc<str> = Arc::from("");
+        let [iso2, country_name, iso3] = self
+            .country_idx
+            .get(&p.country)
+            .and_then(|&k| self.country_strs().get(k))
+            .cloned()
+            .unwrap_or_else(|| [Arc::from(p.country_code()), empty.clone(), empty]);
         Candidate {
             // `String::from`, not `to_string`: Box<str> and FeatureCode
             // would go through the formatter.
             name: String::from(&*p.name),
             latitude: p.lat,
             longitude: p.lon,
-            country: String::from(p.country_code()),
-            country_name: c.map(|c| c.name.clone()).unwrap_or_default(),
-            admin1: self.admin1_of(p).map(String::from),
-            admin2: self.admin2_of(p).map(String::from),
+            country: iso2,
+            country_name,
+            admin1: self.admin_arc(p.admin1),
+            admin2: self.admin_arc(p.admin2),
             feature_code: String::from(&*p.feature_code),
             population: p.population,
             geonames_id: p.geonames_id,
             score: (score * 1000.0).round() / 1000.0,
-            iso3: c.map(|c| c.iso3.clone()).unwrap_or_default(),
+            iso3,
             kind: p.kind,
             source: p.source,
             place: i,
         }
+    }
+
+    fn admin_arc(&self, id: u32) -> Option<Arc<str>> {
+        match id {
+            0 => None,
+            i => self.admin_names.get(i as usize).cloned(),
+        }
+    }
+
+    fn country_strs(&self) -> &[[Arc<str>; 3]] {
+        self.country_strs.get_or_init(|| {
+            self.countries
+                .iter()
+                .map(|c| {
+                    [
+                        Arc::from(c.iso2.as_str()),
+                        Arc::from(c.name.as_str()),
+                        Arc::from(c.iso3.as_str()),
+                    ]
+                })
+                .collect()
+        })
     }
 
     /// Approximate heap size of the index and entries, for the report.
@@ -620,7 +655,7 @@ pub(crate) fn sort_candidates(v: &mut [Candidate]) {
     });
 }
 
-fn b_intern(ids: &mut HashMap<Box<str>, u32>, names: &mut Vec<Box<str>>, name: &str) -> u32 {
+fn b_intern(ids: &mut HashMap<Box<str>, u32>, names: &mut Vec<Arc<str>>, name: &str) -> u32 {
     if name.is_empty() {
         return 0;
     }
@@ -851,7 +886,7 @@ fn add_admin_units(
                 },
             };
             let c = b.places[cap as usize].clone();
-            let name = b.admin_names[id as usize].clone();
+            let name: Box<str> = (*b.admin_names[id as usize]).into();
             let p = Place {
                 name,
                 lat: c.lat,

@@ -1,6 +1,6 @@
 //! The benchmark's workload (the example reports repeated to ~2 MB) timed
 //! pass by pass on one core: `cargo run --release -p vigie-coder --example
-//! throughput -- [PASSES]`. On a shared machine the best pass and the CPU
+//! extract_throughput -- [PASSES]`. On a shared machine the best pass and the CPU
 //! time of the thread say more than criterion's wall-clock mean.
 
 use std::time::Instant;
