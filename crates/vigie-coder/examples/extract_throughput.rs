@@ -5,25 +5,16 @@
 
 use std::time::Instant;
 
+#[path = "../benches/shared/corpus.rs"]
+mod corpus;
+
 fn main() {
     let passes: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/reports");
-    let (base, _) = vigie_read::read_all(&[dir.into()], &vigie_read::ReadOptions::default());
-    let mut docs = Vec::new();
-    let mut bytes = 0;
-    let mut round = 0;
-    while bytes < 2_000_000 && !base.is_empty() {
-        for d in &base {
-            let mut d = d.clone();
-            d.id = format!("{}-{round}", d.id);
-            bytes += d.text.len();
-            docs.push(d);
-        }
-        round += 1;
-    }
+    let docs = corpus::corpus();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let coder = vigie_coder::Coder::new().expect("coder loads");
     let opts = vigie_coder::ExtractOptions::default();
     let mib = bytes as f64 / (1024.0 * 1024.0);
