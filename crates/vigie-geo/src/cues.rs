@@ -49,6 +49,10 @@ pub enum Noun {
     Country,
     /// "zone de", "area", "forest of": an area, geo_precision 2.
     Area,
+    /// "the mayor of", "les habitants de": a town named through its people
+    /// or offices; a settlement, but the event's place only for want of a
+    /// better one.
+    Community,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -100,6 +104,7 @@ fn noun(s: &str) -> Option<Noun> {
         "admin3" => Noun::Admin3,
         "country" => Noun::Country,
         "area" => Noun::Area,
+        "community" => Noun::Community,
         _ => return None,
     })
 }

@@ -76,13 +76,15 @@ struct Ctx<'a> {
 }
 
 /// A name may be admin unit `id` (level 1 or 2) of `country`; `typed`
-/// when a noun or parentheses say it is a unit.
+/// when a noun or parentheses say it is a unit; `name`: the hash of the
+/// name.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct UnitRef {
     country: [u8; 2],
     level: u8,
     id: u32,
     typed: bool,
+    name: u64,
 }
 
 /// What the names around one name offer its candidates, gathered once per
@@ -108,7 +110,10 @@ struct Around {
     /// (candidate, name hash), valid while the windows' sets keep the
     /// versions noted here: a name met again among the same neighbours
     /// gets the same values.
-    unit_memo: FastMap<(u32, Option<u64>, bool), f64>,
+    unit_memo: FastMap<(u32, Option<u64>, bool), (f64, bool)>,
+    /// The candidates of the current name held by an admin unit named with
+    /// its noun or in parentheses next to them ("Thala (Kasserine)").
+    vouched: Vec<u32>,
     unit_memo_version: u64,
     point_memo: FastMap<(u32, Option<u64>), f64>,
     point_memo_version: u64,
@@ -232,6 +237,7 @@ impl Gazetteer {
                     level,
                     id,
                     typed: r.noun.is_some() || r.parenthetical,
+                    name: h,
                 });
             }
         }
@@ -281,7 +287,7 @@ impl Gazetteer {
             .zip(&raws)
             .map(|(k, r)| {
                 let best = base(k).iter().copied().min_by(by_score);
-                if ctx.plausible(r, best.as_ref()) {
+                if ctx.plausible(r, best.as_ref(), false) {
                     best.map(|c| c.0)
                 } else {
                     None
@@ -302,11 +308,15 @@ impl Gazetteer {
             ctx.context_scores(base(k), r, k, &firsts, &first_pos, &mut around);
             let scored = &around.scored;
             let mut best = scored.first().copied();
-            if r.hash.is_some() && !ctx.plausible(r, best.as_ref()) {
+            let vouched = best.is_some_and(|(i, _)| around.vouched.contains(&i));
+            if r.hash.is_some() && !ctx.plausible(r, best.as_ref(), vouched) {
                 // "le village de Douna" in a Malian story when the only
                 // Douna known is Ivorian: still a place, just not that one.
                 let cued = matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
-                    || matches!(r.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3));
+                    || matches!(
+                        r.noun,
+                        Some(Noun::Settlement | Noun::Area | Noun::Admin3 | Noun::Community)
+                    );
                 if r.stop.is_some() || r.in_longer_name || !cued {
                     continue;
                 }
@@ -436,10 +446,13 @@ impl Ctx<'_> {
                 (Some(Noun::Admin2), PlaceKind::Admin2) => 4.0,
                 (Some(Noun::Admin1), PlaceKind::Admin2)
                 | (Some(Noun::Admin2), PlaceKind::Admin1) => 2.0,
-                (Some(Noun::Settlement | Noun::Admin3), PlaceKind::Settlement) => 2.0,
+                (
+                    Some(Noun::Settlement | Noun::Admin3 | Noun::Community),
+                    PlaceKind::Settlement,
+                ) => 2.0,
                 (Some(Noun::Country), PlaceKind::Country) => 4.0,
                 (Some(_), PlaceKind::Country) => -6.0,
-                (Some(Noun::Settlement | Noun::Admin3), _) => -3.0,
+                (Some(Noun::Settlement | Noun::Admin3 | Noun::Community), _) => -3.0,
                 (None, PlaceKind::Settlement)
                     if matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between) =>
                 {
@@ -515,6 +528,7 @@ impl Ctx<'_> {
             w.start += 1;
         }
         around.scored.clear();
+        around.vouched.clear();
         if base.is_empty() {
             return;
         }
@@ -530,7 +544,7 @@ impl Ctx<'_> {
         let own = units_of(me);
         let (mut units_ready, mut points_ready) = (false, false);
         for &(i, mut s) in base {
-            let unit_bonus = match around.unit_memo.get(&(i, r.hash, typed)) {
+            let (unit_bonus, vouched) = match around.unit_memo.get(&(i, r.hash, typed)) {
                 Some(&b) => b,
                 None => {
                     if !units_ready {
@@ -544,11 +558,14 @@ impl Ctx<'_> {
                         }
                         units_ready = true;
                     }
-                    let b = self.unit_bonus(i, &around.units);
+                    let b = self.unit_bonus(i, r.hash, &around.units);
                     around.unit_memo.insert((i, r.hash, typed), b);
                     b
                 }
             };
+            if vouched {
+                around.vouched.push(i);
+            }
             s += unit_bonus.max(self.paren_bonus(r, i, me, firsts));
             let near = match around.point_memo.get(&(i, r.hash)) {
                 Some(&v) => v,
@@ -577,13 +594,15 @@ impl Ctx<'_> {
     }
 
     /// Admin units named near the mention that hold the candidate (`units`:
-    /// those of the names around it).
-    fn unit_bonus(&self, cand: u32, units: &[UnitRef]) -> f64 {
+    /// those of the names around it), and whether one of them was named
+    /// with its noun or in parentheses.
+    fn unit_bonus(&self, cand: u32, name: Option<u64>, units: &[UnitRef]) -> (f64, bool) {
         let p = &self.gaz.places[cand as usize];
         if p.kind == PlaceKind::Country {
-            return 0.0;
+            return (0.0, false);
         }
         let mut bonus: f64 = 0.0;
+        let mut typed = false;
         for u in units {
             if u.country != p.country {
                 continue;
@@ -595,9 +614,12 @@ impl Ctx<'_> {
             if hit {
                 let w = if u.level == 2 { 4.0 } else { 3.0 };
                 bonus = bonus.max(if u.typed { w + 1.0 } else { w });
+                // "Bara commune ... from Bara": a name does not vouch for
+                // itself.
+                typed |= u.typed && Some(u.name) != name;
             }
         }
-        bonus
+        (bonus, typed)
     }
 
     /// "Belehoro (Arbinda)": a settlement in parentheses right after the
@@ -680,7 +702,9 @@ impl Ctx<'_> {
     }
 
     /// Is this name a place here, or a word that happens to be one?
-    fn plausible(&self, r: &Raw, best: Option<&(u32, f64)>) -> bool {
+    /// `vouched`: an admin unit that holds the place is named beside it
+    /// with its noun or in parentheses, which settles the country.
+    fn plausible(&self, r: &Raw, best: Option<&(u32, f64)>, vouched: bool) -> bool {
         let Some(&(i, _)) = best else {
             return false;
         };
@@ -692,8 +716,9 @@ impl Ctx<'_> {
             Some(Stop::NeedsCue) if !cued && r.noun.is_none() && !r.parenthetical => return false,
             _ => {}
         }
-        let in_doc_country =
-            self.doc_weight(p.country).is_some() || (self.total == 0.0 && is_sahel(&p.country));
+        let in_doc_country = vouched
+            || self.doc_weight(p.country).is_some()
+            || (self.total == 0.0 && is_sahel(&p.country));
         // A wrong country is the worst error: a place of a country the
         // document does not name must be big, or, when the document names
         // no country, African. The three central Sahel countries count as

@@ -5,6 +5,7 @@
 use crate::cues::{Cue, Noun};
 use crate::gazetteer::{CountryWord, Gazetteer, Stop};
 use crate::key::{hash_folded, HASH_START};
+use crate::place::PlaceKind;
 use std::ops::Range;
 use vigie_model::Span;
 use vigie_text::{Analysis, TokenKind};
@@ -144,9 +145,10 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         });
         // "Tin Tagart", "Souleymane Keita", "Abdou Moumouni University":
         // likewise with a space, unless the word after is one that follows
-        // names ("Gao Tuesday", "Soum Province") or the sentence is in
-        // title case.
-        let best = best.filter(|&(e, _)| {
+        // names ("Gao Tuesday", "Soum Province"), the sentence is in title
+        // case, or the name is an African city, which names what stands in
+        // it ("the Ouagadougou Labour Exchange").
+        let best = best.filter(|&(e, h)| {
             !(e < n
                 && !titled[i]
                 && toks[e].kind == TokenKind::Word
@@ -156,7 +158,8 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
                 && !gaz.cues.after_by_first.contains_key(a.norm(e))
                 && !gaz
                     .country_words
-                    .contains_key(&hash_folded(HASH_START, a.norm(e))))
+                    .contains_key(&hash_folded(HASH_START, a.norm(e)))
+                && !names_african_city(gaz, h))
         });
         let (end, hash) = match best {
             Some((e, h)) => (e, Some(h)),
@@ -232,7 +235,10 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             // needs a settlement noun or a bearing to be a place.
             && (!known_start
                 || matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
-                || matches!(r.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3)))
+                || matches!(
+                    r.noun,
+                    Some(Noun::Settlement | Noun::Area | Noun::Admin3 | Noun::Community)
+                ))
         {
             // Unknown names: not words that are never places ("On
             // December 15", "the Fulani village of").
@@ -252,6 +258,17 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         }
     }
     (raws, signals)
+}
+
+/// Is one of the entries under this name an African city of 100,000 or a
+/// capital?
+fn names_african_city(gaz: &Gazetteer, h: u64) -> bool {
+    gaz.entries(h).any(|i| {
+        let p = &gaz.places[i as usize];
+        p.kind == PlaceKind::Settlement
+            && (p.population >= 100_000 || &*p.feature_code == "PPLC")
+            && gaz.country_of(p).is_some_and(|c| c.continent == "AF")
+    })
 }
 
 /// Does `phrase` occupy the tokens just before `j`?
@@ -369,7 +386,8 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
         let next_cap = end < a.tokens.len()
             && cap_word(end)
             && a.tokens[end].span.start <= a.tokens[end - 1].span.end + 1
-            && !gaz.probe(hash_folded(HASH_START, a.norm(end))).0;
+            && !gaz.probe(hash_folded(HASH_START, a.norm(end))).0
+            && !r.hash.is_some_and(|h| names_african_city(gaz, h));
         r.in_longer_name = prev_cap || next_cap;
     }
 }
