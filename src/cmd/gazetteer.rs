@@ -205,6 +205,14 @@ fn eval(
         r.country_right,
         r.share(r.country_right)
     )?;
+    writeln!(
+        out,
+        "notes naming their location: {} ({:.1}%); within 25 km {:.1}%, admin1 right {:.1}%",
+        r.named,
+        r.share(r.named),
+        r.named_share(r.named_within_25km),
+        r.named_share(r.named_admin1_right)
+    )?;
     writeln!(out, "time: {:.3} s for {} bytes", r.seconds, r.bytes)?;
     for m in r.misses.iter().take(show) {
         writeln!(out, "{m}")?;

@@ -839,9 +839,14 @@ fn drop_contradicted(a: &Analysis, ms: &mut [PlaceMention]) {
         if quals.peek().is_none() {
             continue;
         }
+        // A country qualifier ("the Gossi region of Mali") speaks for the
+        // country only.
         let agrees = |q: &Candidate| {
             q.country == p.country
-                && (q.admin1.is_none() || p.admin1.is_none() || q.admin1 == p.admin1)
+                && (q.kind == PlaceKind::Country
+                    || q.admin1.is_none()
+                    || p.admin1.is_none()
+                    || q.admin1 == p.admin1)
         };
         if quals.any(agrees) {
             continue;

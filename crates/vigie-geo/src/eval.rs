@@ -15,6 +15,13 @@ pub struct EvalReport {
     pub within_25km: usize,
     pub admin1_right: usize,
     pub country_right: usize,
+    /// Notes whose text names ACLED's location (folded, whole words): the
+    /// ones a reader of the text alone can place. Many notes name no place
+    /// ("Police dispersed the protesters") and ACLED locates them from its
+    /// sources.
+    pub named: usize,
+    pub named_within_25km: usize,
+    pub named_admin1_right: usize,
     pub bytes: usize,
     pub seconds: f64,
     /// Documents whose location is missing or more than 25 km off.
@@ -23,11 +30,20 @@ pub struct EvalReport {
 
 impl EvalReport {
     pub fn share(&self, k: usize) -> f64 {
-        if self.notes == 0 {
-            0.0
-        } else {
-            100.0 * k as f64 / self.notes as f64
-        }
+        percent(k, self.notes)
+    }
+
+    /// Share of the notes that name their location.
+    pub fn named_share(&self, k: usize) -> f64 {
+        percent(k, self.named)
+    }
+}
+
+fn percent(k: usize, n: usize) -> f64 {
+    if n == 0 {
+        0.0
+    } else {
+        100.0 * k as f64 / n as f64
     }
 }
 
@@ -70,17 +86,22 @@ pub fn evaluate(gaz: &Gazetteer, docs: &Path, gold: &Path) -> Result<EvalReport,
         let loc = p.event_location(&all, None);
         let (glat, glon) = (gl["latitude"].as_f64(), gl["longitude"].as_f64());
         let ga1 = gl["admin1"].as_str().unwrap_or("");
+        let gname = vigie_text::fold_phrase(gl["location"].as_str().unwrap_or(""));
+        let named = !gname.is_empty() && format!(" {} ", a.folded).contains(&format!(" {gname} "));
+        r.named += usize::from(named);
         let mut ok = false;
         if let Some((l, _)) = &loc {
             r.found += 1;
             if let (Some(a), Some(b), Some(c), Some(d)) = (glat, glon, l.latitude, l.longitude) {
                 if distance_km(a, b, c, d) <= 25.0 {
                     r.within_25km += 1;
+                    r.named_within_25km += usize::from(named);
                     ok = true;
                 }
             }
             if name_key(l.admin1.as_deref().unwrap_or("")) == name_key(ga1) {
                 r.admin1_right += 1;
+                r.named_admin1_right += usize::from(named);
             }
             if name_key(l.country.as_deref().unwrap_or(""))
                 == name_key(gl["country"].as_str().unwrap_or(""))

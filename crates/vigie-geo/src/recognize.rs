@@ -381,8 +381,11 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
     // "Katiba Macina", "Boko Haram": the name is part of a longer one.
     let cap_word = |k: usize| upper[k];
     if r.cue == Cue::None && r.noun.is_none() {
-        let prev_cap =
-            i > 0 && cap_word(i - 1) && a.tokens[i - 1].span.end + 1 >= a.tokens[i].span.start;
+        // "North-East Kidal": a bearing before the name is not part of it.
+        let prev_cap = i > 0
+            && cap_word(i - 1)
+            && a.tokens[i - 1].span.end + 1 >= a.tokens[i].span.start
+            && gaz.stoplist.get(&hash_folded(HASH_START, a.norm(i - 1))) != Some(&Stop::NeedsNoun);
         let next_cap = end < a.tokens.len()
             && cap_word(end)
             && a.tokens[end].span.start <= a.tokens[end - 1].span.end + 1
