@@ -699,7 +699,10 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
                     last_place = Some((p, paras[scan_sentence]));
                 }
             }
-            if let Some(t) = times.iter().position(|t| in_range(&s.tokens, &t.tokens)) {
+            if let Some(t) = times
+                .iter()
+                .position(|t| !t.background && in_range(&s.tokens, &t.tokens))
+            {
                 last_date = Some((t, paras[scan_sentence]));
             }
             scan_sentence += 1;
@@ -829,7 +832,9 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
     times
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.relative_days.is_none() && !t.reporting && in_range(range, &t.tokens))
+        .filter(|(_, t)| {
+            t.relative_days.is_none() && !t.reporting && !t.background && in_range(range, &t.tokens)
+        })
         .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
         .map(|(i, _)| i)
 }
@@ -1003,16 +1008,36 @@ fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
         }
     }
     // A name the gazetteer lacks may be a neighbourhood or a spelling of a
-    // place named elsewhere: it does not separate events either.
+    // place named elsewhere: it does not separate events either, unless the
+    // report calls it a village or town of its own and the other place is a
+    // town too (a region may hold the village).
     let known = |c: &Candidate| {
         c.place
             .filter(|&p| st.places()[p].kind != PlaceKind::Unnamed)
     };
-    match (known(x), known(y)) {
-        (Some(p), Some(q)) => {
-            let (p, q) = (&st.places()[p].location, &st.places()[q].location);
-            p.name == q.name && p.country == q.country
+    let village = |c: &Candidate| {
+        c.place.filter(|&p| {
+            let f = &st.places()[p];
+            f.kind == PlaceKind::Unnamed && f.settlement_noun
+        })
+    };
+    let town = |c: &Candidate| {
+        c.place.filter(|&p| {
+            let f = &st.places()[p];
+            f.kind == PlaceKind::Settlement || (f.kind == PlaceKind::Unnamed && f.settlement_noun)
+        })
+    };
+    let differ = |p: usize, q: usize| {
+        let (p, q) = (&st.places()[p].location, &st.places()[q].location);
+        p.name != q.name || p.country != q.country
+    };
+    if village(x).is_some() || village(y).is_some() {
+        if let (Some(p), Some(q)) = (town(x), town(y)) {
+            return !differ(p, q);
         }
+    }
+    match (known(x), known(y)) {
+        (Some(p), Some(q)) => !differ(p, q),
         _ => true,
     }
 }

@@ -49,6 +49,9 @@ pub struct TimeFact {
     /// The day of a statement ("the governor said Saturday"), not of the
     /// events it reports.
     pub reporting: bool,
+    /// The start of a long story ("depuis le début des violences en
+    /// 2015"), not an event's day.
+    pub background: bool,
 }
 
 /// How a place is introduced in the text.
@@ -81,6 +84,9 @@ pub struct PlaceFact {
     pub cue: PlaceCue,
     pub kind: PlaceKind,
     pub location: Location,
+    /// Introduced as a village or town ("le village de Tadaryat"): an
+    /// unnamed place that is one is not a spelling of another.
+    pub settlement_noun: bool,
 }
 
 /// Who died, as far as the words say.

@@ -63,6 +63,7 @@ impl<'r> DocStages<'r> {
                 interval: t.interval,
                 best: t.best,
                 reporting: t.reporting,
+                background: t.background,
                 relative_days: if t.relative_to_event {
                     t.offset_days
                 } else {
@@ -213,6 +214,7 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
                     cue: PlaceCue::At,
                     kind: PlaceKind::Unnamed,
                     location,
+                    settlement_noun: m.noun == Some(Noun::Settlement),
                 });
                 continue;
             }
@@ -254,6 +256,7 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
             cue,
             kind,
             location,
+            settlement_noun: m.noun == Some(Noun::Settlement),
         });
     }
     out

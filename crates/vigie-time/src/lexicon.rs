@@ -102,6 +102,9 @@ pub enum Entry {
     Determiner,
     Byline,
     Since,
+    /// A word that opens the story of a long state ("depuis le début des
+    /// violences en 2015"): see [`ends_since_phrase`].
+    StoryStart,
     AuxPluperfect,
     AuxPast,
     AuxReportedPast,
@@ -171,6 +174,7 @@ impl Entry {
             Entry::Adverb => 45,
             Entry::NotParticiple => 46,
             Entry::Participle => 47,
+            Entry::StoryStart => 48,
         };
         1 << k
     }
@@ -469,6 +473,7 @@ fn parse_entry(cat: &str, args: &[&str]) -> Result<Entry, String> {
         "demonstrative" => simple(Entry::Demonstrative),
         "determiner" => simple(Entry::Determiner),
         "since" => simple(Entry::Since),
+        "story_start" => simple(Entry::StoryStart),
         "byline" => simple(Entry::Byline),
         "aux_pluperfect" => simple(Entry::AuxPluperfect),
         "aux_past" => simple(Entry::AuxPast),
@@ -606,6 +611,27 @@ pub fn reporting_verb_next_to(
         return Some(tokens.start - 1);
     }
     (tokens.end < a.tokens.len() && is_report(tokens.end)).then_some(tokens.end)
+}
+
+/// Is `tokens` the end of a phrase that "depuis"/"since" opened at least
+/// three words before, within the same clause? ("depuis le 12 septembre"
+/// dates the start of what goes on; "depuis le début des violences en
+/// 2015" only the start of a long story.)
+pub fn ends_since_phrase(
+    lex: &Lexicon,
+    a: &vigie_text::Analysis,
+    tokens: std::ops::Range<usize>,
+) -> bool {
+    let lo = tokens.start.saturating_sub(10);
+    for j in (lo..tokens.start).rev() {
+        if a.tokens[j].kind != vigie_text::TokenKind::Word {
+            return false;
+        }
+        if lex.has(&[a.norm(j)], 0, Entry::StoryStart).is_some() {
+            return tokens.start - j > 3;
+        }
+    }
+    false
 }
 
 /// Validates the embedded language files.

@@ -242,6 +242,10 @@ pub struct TimeMention {
     /// it reports. [`event_date`] passes over it unless the event's trigger
     /// is that verb.
     pub reporting: bool,
+    /// It ends a phrase opened by "depuis"/"since" a few words before
+    /// ("depuis le début des violences en 2015", "since the insurgency
+    /// began in 2012"): the start of a long story, not an event's day.
+    pub background: bool,
 }
 
 /// How an event date was found.
@@ -337,6 +341,7 @@ pub fn find_times_in<'a>(
             Core::Range { .. } => TimeKind::Span,
         };
         let reporting = lexicon::reporting_verb_next_to(lex, a, raw.tokens.clone());
+        let background = lexicon::ends_since_phrase(lex, a, raw.tokens.clone());
         let mention = |interval: DateInterval, best, rel, off| TimeMention {
             span,
             tokens: raw.tokens.clone(),
@@ -350,6 +355,7 @@ pub fn find_times_in<'a>(
             tense: t,
             names_publication: raw.dateline || raw.demonstrative,
             reporting: reporting.is_some(),
+            background,
         };
         if let Core::Anchor {
             offset,
