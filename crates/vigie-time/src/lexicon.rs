@@ -93,7 +93,9 @@ pub enum Entry {
     RangeTo,
     Hour,
     ClockCue,
-    Meridian { pm: bool },
+    Meridian {
+        pm: bool,
+    },
     Filler,
     Weekend,
     Ordinal,
