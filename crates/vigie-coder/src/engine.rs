@@ -236,6 +236,14 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 triggers.push(((*m).clone(), md));
             }
             triggers.retain(|(m, _)| !st.is_future(clause.clone(), m.tokens.start));
+            if ongoing(a, st, &clause) {
+                triggers.retain(|(m, _)| {
+                    !matches!(
+                        family_of(m.class),
+                        Some(Family::Violent | Family::Demonstration)
+                    )
+                });
+            }
             if triggers.is_empty() {
                 continue;
             }
@@ -318,6 +326,31 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
     }
     let _ = text;
     out
+}
+
+/// "l'armée combat Boko Haram depuis le début de l'année", "have killed
+/// 500 people since 2015": a state or a tally since a time coarser than a
+/// week is the background of the news, not an event. "Les combats se
+/// poursuivent depuis lundi" keeps its day.
+fn ongoing(a: &Analysis, st: &dyn Stages, clause: &Range<usize>) -> bool {
+    let dated = |t: &TimeFact| !t.reporting && t.relative_days.is_none();
+    // The time must follow the word itself: "since" also means "because".
+    let long_since = clause.clone().any(|i| {
+        vigie_time::opens_story(a, i)
+            && st.times().iter().any(|t| {
+                dated(t)
+                    && t.tokens.start <= i + 4
+                    && t.tokens.end > i + 1
+                    && t.interval.precision > Precision::Week
+            })
+    });
+    long_since
+        && !st.times().iter().any(|t| {
+            in_range(clause, &t.tokens)
+                && dated(t)
+                && !t.background
+                && t.interval.precision <= Precision::Week
+        })
 }
 
 /// "ont tué le 8 onze gendarmes avant de revenir le 11 exécuter des
