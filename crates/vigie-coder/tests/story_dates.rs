@@ -24,7 +24,10 @@ fn extract(text: &str, lang: Lang, published: (i32, u32, u32)) -> Vec<Event> {
 }
 
 fn years(events: &[Event]) -> Vec<String> {
-    events.iter().map(|e| e.event_date.clone().unwrap_or_default()).collect()
+    events
+        .iter()
+        .map(|e| e.event_date.clone().unwrap_or_default())
+        .collect()
 }
 
 #[test]
@@ -37,7 +40,11 @@ fn french_start_of_the_violence_is_not_an_event() {
         (2022, 6, 14),
     );
     assert!(!ev.is_empty());
-    assert!(years(&ev).iter().all(|d| d.starts_with("2022")), "{:?}", years(&ev));
+    assert!(
+        years(&ev).iter().all(|d| d.starts_with("2022")),
+        "{:?}",
+        years(&ev)
+    );
 }
 
 #[test]
@@ -50,7 +57,11 @@ fn english_start_of_the_insurgency_is_not_an_event() {
         (2022, 6, 14),
     );
     assert!(!ev.is_empty());
-    assert!(years(&ev).iter().all(|d| d.starts_with("2022")), "{:?}", years(&ev));
+    assert!(
+        years(&ev).iter().all(|d| d.starts_with("2022")),
+        "{:?}",
+        years(&ev)
+    );
 }
 
 #[test]
