@@ -58,6 +58,8 @@ pub struct Actors {
     /// By first token: the one-token pattern, and whether longer patterns
     /// start with it (most tokens start none: one lookup).
     by_one: crate::lexicon::FastMap<String, (Option<usize>, bool)>,
+    /// The keys of `by_one`, to pass over most tokens without hashing.
+    first_words: vigie_text::WordFilter,
     by_two: crate::lexicon::FastMap<String, Vec<(usize, usize)>>,
 }
 
@@ -128,11 +130,16 @@ impl Actors {
                 by_two.entry(two).or_default().push((p, n));
             }
         }
+        let mut first_words = vigie_text::WordFilter::new();
+        for k in by_one.keys() {
+            first_words.insert(k);
+        }
         Ok(Actors {
             dict,
             patterns,
             groups,
             by_one,
+            first_words,
             by_two,
         })
     }
@@ -385,7 +392,11 @@ impl Actors {
         let mut cands: Vec<(usize, usize)> = Vec::new();
         for s in 0..a.tokens.len() {
             cands.clear();
-            let Some(&(one, longer)) = self.by_one.get(a.norm(s)) else {
+            let norm = a.norm(s);
+            if !self.first_words.may_contain(norm) {
+                continue;
+            }
+            let Some(&(one, longer)) = self.by_one.get(norm) else {
                 continue;
             };
             if let Some(p) = one {

@@ -131,6 +131,9 @@ pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 /// Phrases matched at a token position, longest first.
 pub(crate) struct PhraseSet<T> {
     by_first: FastMap<String, Vec<usize>>,
+    /// The keys of `by_first`: most tokens are told apart from them without
+    /// hashing.
+    first_words: vigie_text::WordFilter,
     /// One-word prefixes ("tué*"), in file order, by their first byte: a
     /// token can only start with a prefix that starts with its first byte.
     wild_first: Vec<Vec<usize>>,
@@ -142,6 +145,7 @@ impl<T> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
             by_first: FastMap::default(),
+            first_words: vigie_text::WordFilter::new(),
             wild_first: vec![Vec::new(); 256],
             entries: Vec::new(),
             seen: HashMap::new(),
@@ -173,6 +177,7 @@ impl<T> PhraseSet<T> {
             let first = tokens[0].as_bytes().first().copied().unwrap_or(0);
             self.wild_first[usize::from(first)].push(idx);
         } else {
+            self.first_words.insert(&tokens[0]);
             self.by_first
                 .entry(tokens[0].clone())
                 .or_default()
@@ -192,7 +197,12 @@ impl<T> PhraseSet<T> {
     /// this runs at every token of a document.
     #[inline]
     fn for_candidates<'s>(&'s self, first: &str, mut f: impl FnMut(&'s Entry<T>, bool)) {
-        if let Some(v) = self.by_first.get(first) {
+        if let Some(v) = self
+            .first_words
+            .may_contain(first)
+            .then(|| self.by_first.get(first))
+            .flatten()
+        {
             for &e in v {
                 f(&self.entries[e], true);
             }

@@ -6,11 +6,13 @@
 //! [`Analysis::folded`], one token after another separated by single spaces,
 //! so dictionaries can be matched over it and mapped back exactly.
 
+mod filter;
 mod fold;
 mod lang;
 mod sentences;
 mod tokens;
 
+pub use filter::WordFilter;
 pub use fold::{fold_char_into, fold_phrase, fold_str};
 pub use lang::detect_lang;
 pub use sentences::segment;
