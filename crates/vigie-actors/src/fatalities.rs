@@ -545,7 +545,13 @@ impl<'f> Scan<'f> {
                         toll = true;
                         before_outcome = Some((Outcome::Killed, b));
                     }
-                    Role::Victim(v) if victims.is_none() && b + n + 4 >= nr.start => {
+                    // "Gunmen kill 137": a verb of killing between the
+                    // noun and the figure makes the noun its subject.
+                    Role::Victim(v)
+                        if victims.is_none()
+                            && b + n + 4 >= nr.start
+                            && (before_outcome.is_none() || toll) =>
+                    {
                         victims = Some((v, b));
                     }
                     _ => {}
@@ -668,8 +674,12 @@ impl<'f> Scan<'f> {
             if a.tokens[b].kind == TokenKind::Number {
                 break;
             }
-            if let Some((_, Role::Victim(v))) = self.role_at(a, b, at) {
-                return v;
+            match self.role_at(a, b, at) {
+                Some((_, Role::Victim(v))) => return v,
+                // "Gunmen kill 137": the noun before the verb is its
+                // subject.
+                Some((_, Role::Outcome(o))) if o != Outcome::NoneKilled => break,
+                _ => {}
             }
         }
         Victims::Unknown

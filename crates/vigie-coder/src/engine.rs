@@ -236,6 +236,12 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 triggers.push(((*m).clone(), md));
             }
             triggers.retain(|(m, _)| !st.is_future(clause.clone(), m.tokens.start));
+            // "further attacks could follow", "de nouvelles attaques
+            // pourraient suivre": a noun whose verb is a modal.
+            triggers.retain(|(m, _)| {
+                let after = m.tokens.end..(m.tokens.end + 2).min(clause.end);
+                after.is_empty() || !st.is_future(after.clone(), after.end - 1)
+            });
             if ongoing(a, st, &clause) {
                 triggers.retain(|(m, _)| {
                     !matches!(

@@ -101,7 +101,7 @@ impl Coder {
         if debug_enabled() {
             for c in &cands {
                 eprintln!(
-                    "vigie-debug {}: sentence {} clause {:?} {:?} classes {:?} statement {} claimed {:?} actors {:?}/{:?} place {:?} date {:?} explicit {}",
+                    "vigie-debug {}: sentence {} clause {:?} {:?} classes {:?} statement {} claimed {:?} actors {:?}/{:?} place {:?} date {:?} explicit {} victims {:?}",
                     doc.id,
                     c.sentence,
                     a.tokens_span(c.clause.clone()).map(|s| s.slice(&doc.text).chars().take(80).collect::<String>()),
@@ -114,6 +114,7 @@ impl Coder {
                     c.place.map(|p| st.places()[p].location.name.clone()),
                     engine::interval_of(&st, c).map(|x| x.1),
                     c.date_explicit,
+                    c.victims,
                 );
             }
         }
