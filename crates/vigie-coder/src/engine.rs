@@ -828,6 +828,15 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
             date = nearest_time(times, &(sent.start..clause.start), anchor);
             cands[ci].date_explicit = date.is_some();
         }
+        if date.is_none() {
+            // "BAMAKO, 12 août (Reuters) - La police a dispersé ...": with no
+            // other day in its sentence, the event is the report's news of
+            // the day.
+            date = times
+                .iter()
+                .position(|t| t.dateline && in_range(&sent, &t.tokens));
+            cands[ci].date_explicit = date.is_some();
+        }
         if date.is_none() && !cands[ci].pluperfect {
             if let Some((t, tpara)) = last_date {
                 if tpara == para || para == tpara + 1 {
@@ -872,7 +881,11 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
         .iter()
         .enumerate()
         .filter(|(_, t)| {
-            t.relative_days.is_none() && !t.reporting && !t.background && in_range(range, &t.tokens)
+            t.relative_days.is_none()
+                && !t.reporting
+                && !t.background
+                && !t.dateline
+                && in_range(range, &t.tokens)
         })
         .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
         .map(|(i, _)| i)

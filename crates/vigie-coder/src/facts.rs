@@ -52,6 +52,8 @@ pub struct TimeFact {
     /// The start of a long story ("depuis le début des violences en
     /// 2015"), not an event's day.
     pub background: bool,
+    /// A dateline ("OUAGADOUGOU, Dec 1 —"): the report's day.
+    pub dateline: bool,
 }
 
 /// How a place is introduced in the text.

@@ -64,6 +64,7 @@ impl<'r> DocStages<'r> {
                 best: t.best,
                 reporting: t.reporting,
                 background: t.background,
+                dateline: t.dateline,
                 relative_days: if t.relative_to_event {
                     t.offset_days
                 } else {

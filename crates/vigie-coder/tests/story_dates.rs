@@ -80,3 +80,34 @@ fn a_village_the_gazetteer_lacks_is_its_own_event() {
     assert!(places.iter().any(|p| p == "Seytenga"), "{places:?}");
     assert!(places.iter().any(|p| p.starts_with("Kolel")), "{places:?}");
 }
+
+fn dates(text: &str, lang: Lang, published: (i32, u32, u32)) -> Vec<String> {
+    extract(text, lang, published)
+        .into_iter()
+        .filter_map(|e| e.event_date)
+        .collect()
+}
+
+#[test]
+fn dateline_under_a_headline_is_not_the_event_day() {
+    let d = dates(
+        "Villagers killed in raid near the Malian border\n\n\
+         DORI, March 14 — Gunmen on motorbikes killed nine villagers on Saturday night \
+         in the village of Seytenga, residents said on Tuesday.",
+        Lang::En,
+        (2023, 3, 14),
+    );
+    assert_eq!(d, vec!["2023-03-11".to_string()], "{d:?}");
+}
+
+#[test]
+fn dateline_dates_the_news_of_the_day() {
+    let d = dates(
+        "La police disperse une manifestation à Niamey\n\n\
+         NIAMEY, 9 mars (Wire Sahel) - La police a dispersé à coups de gaz lacrymogènes \
+         plusieurs centaines de manifestants réunis devant l'Assemblée nationale.",
+        Lang::Fr,
+        (2023, 3, 9),
+    );
+    assert_eq!(d, vec!["2023-03-09".to_string()], "{d:?}");
+}

@@ -243,6 +243,9 @@ pub struct TimeMention {
     pub tense: Tense,
     /// The day the report names as its own ("ce 18 septembre", a dateline).
     pub names_publication: bool,
+    /// A dateline ("OUAGADOUGOU, Dec 1 —"): the report's day, not an
+    /// event's.
+    pub dateline: bool,
     /// It dates a verb of saying ("a regional governor said Saturday", "a
     /// annoncé lundi l'armée"): the day of the statement, not of the events
     /// it reports. [`event_date`] passes over it unless the event's trigger
@@ -360,6 +363,7 @@ pub fn find_times_in<'a>(
             hour: raw.hour,
             tense: t,
             names_publication: raw.dateline || raw.demonstrative,
+            dateline: raw.dateline,
             reporting: reporting.is_some(),
             background,
         };

@@ -827,18 +827,31 @@ impl Ctx<'_, '_> {
             }
         }
         // Datelines: "BAMAKO, 12 août (Reuters) -", "New York [US], December
-        // 8 (ANI):" at the very top.
+        // 8 (ANI):" at the top of the story, under its headline or not.
         let before_ok = start > 0 && self.norm(start - 1) == ",";
         let after = self.norm(raw.tokens.end);
-        if start <= 10 && before_ok && matches!(after, "(" | "-" | ":" | "/") {
+        if before_ok && matches!(after, "(" | "-" | ":" | "/") {
             let first_line_end = self.text.find('\n').unwrap_or(self.text.len());
             let tok_start = self.a.tokens[start].span.start;
-            let in_first_sentence = self
+            let sentence = self
                 .a
                 .sentences
-                .first()
-                .is_some_and(|s| s.tokens.contains(&start));
-            if in_first_sentence && tok_start < first_line_end.max(200) {
+                .iter()
+                .take(3)
+                .position(|s| s.tokens.contains(&start));
+            let opens = |k: usize| {
+                let s = &self.a.sentences[k];
+                let line_start = self.a.tokens[s.tokens.start].span.start;
+                start - s.tokens.start <= 10
+                    && (line_start == 0 || self.text[..line_start].ends_with('\n'))
+            };
+            let top = match sentence {
+                Some(0) => start <= 10 && tok_start < first_line_end.max(200),
+                // The first line of the body, under a headline.
+                Some(k) => opens(k) && tok_start < 600,
+                None => false,
+            };
+            if top {
                 raw.dateline = true;
             }
         }
