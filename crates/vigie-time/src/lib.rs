@@ -118,13 +118,15 @@ pub enum TimeError {
     },
 }
 
-/// Validates the embedded language files (call once at start-up).
 /// Does token `i` open the story of a long state ("depuis", "since")?
 pub fn opens_story(a: &Analysis, i: usize) -> bool {
-    lexicon::for_lang(a.language())
-        .is_some_and(|lex| lex.has(&[a.norm(i)], 0, lexicon::Entry::StoryStart).is_some())
+    lexicon::for_lang(a.language()).is_some_and(|lex| {
+        lex.has(&[a.norm(i)], 0, lexicon::Entry::StoryStart)
+            .is_some()
+    })
 }
 
+/// Validates the embedded language files (call once at start-up).
 pub fn check_data() -> Result<(), TimeError> {
     lexicon::check()
 }
