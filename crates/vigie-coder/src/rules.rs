@@ -237,6 +237,9 @@ pub struct Match {
 pub struct RulePack {
     pub rules: Vec<Rule>,
     exact_first: FxHashMap<String, Vec<usize>>,
+    /// The keys of `exact_first`: most tokens are told apart from them
+    /// without hashing.
+    exact_words: vigie_text::WordFilter,
     /// Rules whose first word is a prefix (`attaqu*`), in a trie of those
     /// prefixes: a token walks it once, byte by byte, instead of looking up
     /// each of its prefixes.
@@ -376,7 +379,10 @@ impl RulePack {
             if let Some(Spec::Word(alts)) = r.specs.first() {
                 for a in alts {
                     match a {
-                        Alt::Exact(w) => self.exact_first.entry(w.clone()).or_default().push(i),
+                        Alt::Exact(w) => {
+                            self.exact_words.insert(w);
+                            self.exact_first.entry(w.clone()).or_default().push(i)
+                        }
                         Alt::Prefix(p) => self.prefix_first.insert(p, i),
                     }
                 }
@@ -393,7 +399,12 @@ impl RulePack {
             for t in s.tokens.clone() {
                 let tok = a.norm(t);
                 cands.clear();
-                if let Some(v) = self.exact_first.get(tok) {
+                if let Some(v) = self
+                    .exact_words
+                    .may_contain(tok)
+                    .then(|| self.exact_first.get(tok))
+                    .flatten()
+                {
                     cands.extend_from_slice(v);
                 }
                 self.prefix_first.each_prefix_of(tok, &mut cands);
