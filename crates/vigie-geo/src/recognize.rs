@@ -68,6 +68,19 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         if k < n {
             sentence_starts[k] = true;
         }
+        // After a dateline ("DAKAR, March 3 — Four groups ...") the story
+        // starts again.
+        let head = s.tokens.start..(s.tokens.start + 12).min(s.tokens.end);
+        for k in head.clone().skip(2) {
+            let dash = toks[k - 1].kind == TokenKind::Punct
+                && a.norm(k - 1) == "-"
+                && toks[k - 1].span.start > toks[k - 2].span.end
+                && toks[k].span.start > toks[k - 1].span.end;
+            if dash && head.clone().take(k - head.start).any(|j| a.norm(j) == ",") {
+                sentence_starts[k] = true;
+                break;
+            }
+        }
         // Headlines in title case ("Gunmen Kill 12 In Kidal Attack") and
         // capitals: a capital after a name says nothing there.
         let (mut words, mut caps) = (0, 0);
