@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 mod cmd;
 
+// Coding a document allocates many small strings and vectors (tokens,
+// candidates, events); mimalloc serves them in a fraction of the system
+// allocator's time (issue #6: 5 MB/s per core).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "vigie",

@@ -1,6 +1,10 @@
 //! The whole coder (analysis, stages, rules, aggregation, output) on a
 //! corpus built from the example reports, repeated with varied ids.
 
+// The allocator of the `vigie` binary, so that the figures are its own.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use vigie_coder::{Coder, ExtractOptions};
 

@@ -3,6 +3,10 @@
 //! binary (`vigie extract`) is the real interface; this is for working on
 //! the coder alone.
 
+// The allocator of the `vigie` binary, so that the figures are its own.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let coder = vigie_coder::Coder::new().unwrap_or_else(|e| {
         eprintln!("code: {e}");

@@ -3,6 +3,10 @@
 //! extract_throughput -- [PASSES]`. On a shared machine the best pass and the CPU
 //! time of the thread say more than criterion's wall-clock mean.
 
+// The allocator of the `vigie` binary, so that the figures are its own.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 
 #[path = "../benches/shared/corpus.rs"]

@@ -1,6 +1,10 @@
 //! Where the coder spends its time, stage by stage, on the given inputs:
 //! `cargo run --release -p vigie-coder --example stage_times -- FILE...`.
 
+// The allocator of the `vigie` binary, so that the figures are its own.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::{Duration, Instant};
 
 fn main() {
