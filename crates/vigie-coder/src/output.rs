@@ -424,8 +424,27 @@ const MONTHS: [&str; 12] = [
 /// `YYYY-MM-DD` as chrono's `%Y-%m-%d` writes it, without parsing the
 /// format string for every event.
 fn iso_day(d: chrono::NaiveDate) -> String {
-    if (0..=9999).contains(&d.year()) {
-        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    if let Ok(y @ 0..=9999) = u32::try_from(d.year()) {
+        // Digit by digit: the formatter took a sixth of building the events.
+        let (m, day) = (d.month(), d.day());
+        let digits = [
+            y / 1000,
+            y / 100 % 10,
+            y / 10 % 10,
+            y % 10,
+            m / 10,
+            m % 10,
+            day / 10,
+            day % 10,
+        ];
+        let mut s = String::with_capacity(10);
+        for (i, v) in digits.into_iter().enumerate() {
+            if i == 4 || i == 6 {
+                s.push('-');
+            }
+            s.push(char::from(b'0' + v as u8));
+        }
+        s
     } else {
         d.format("%Y-%m-%d").to_string()
     }
@@ -629,7 +648,14 @@ mod tests {
 
     #[test]
     fn days_written_as_chrono_writes_them() {
-        for (y, m, d) in [(2023, 9, 17), (1999, 1, 1), (812, 12, 31), (2024, 2, 29)] {
+        for (y, m, d) in [
+            (2023, 9, 17),
+            (1999, 1, 1),
+            (812, 12, 31),
+            (2024, 2, 29),
+            (5, 3, 4),
+            (9999, 12, 31),
+        ] {
             let day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(iso_day(day), day.format("%Y-%m-%d").to_string());
             let n = notes("Armed clash", Some(day), None, None, None, None, &[]);
