@@ -891,6 +891,9 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
                 && !t.reporting
                 && !t.background
                 && !t.dateline
+                // "their firing in 2011", "the 2015 accord": a year alone
+                // names what an event refers to, not its day.
+                && t.interval.precision < Precision::Year
                 && in_range(range, &t.tokens)
         })
         .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
