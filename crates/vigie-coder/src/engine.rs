@@ -374,15 +374,13 @@ fn split_by_time(
     ];
     let has_trigger = |r: &Range<usize>| triggers.iter().any(|t| r.contains(t));
     let has_time = |r: &Range<usize>| {
-        times
-            .iter()
-            .any(|t| {
-                !t.reporting
-                    && !t.dateline
-                    && !t.background
-                    && t.relative_days.is_none()
-                    && r.contains(&t.tokens.start)
-            })
+        times.iter().any(|t| {
+            !t.reporting
+                && !t.dateline
+                && !t.background
+                && t.relative_days.is_none()
+                && r.contains(&t.tokens.start)
+        })
     };
     for i in clause.start + 1..clause.end {
         if !LINKS.contains(&a.norm(i)) {
