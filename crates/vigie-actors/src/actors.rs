@@ -603,7 +603,14 @@ impl Actors {
 /// Whether `pat` occurs in `s`; for the short templates of actor names a
 /// byte scan beats setting up `str::contains`'s searcher.
 fn contains(s: &str, pat: &str) -> bool {
-    s.as_bytes().windows(pat.len()).any(|w| w == pat.as_bytes())
+    let Some(&first) = pat.as_bytes().first() else {
+        return true;
+    };
+    // The first byte before the whole pattern: comparing slices calls
+    // memcmp, once per position.
+    s.as_bytes()
+        .windows(pat.len())
+        .any(|w| w[0] == first && w == pat.as_bytes())
 }
 
 /// `s.replace(pat, with)` for a non-empty `pat` starting with an ASCII
@@ -615,7 +622,7 @@ fn replace(s: &str, pat: &str, with: &str) -> String {
     let mut out = String::with_capacity(s.len() + with.len());
     let (mut last, mut i) = (0, 0);
     while i + p.len() <= b.len() {
-        if b[i..].starts_with(p) {
+        if b.get(i) == p.first() && b[i..].starts_with(p) {
             out.push_str(&s[last..i]);
             out.push_str(with);
             i += p.len();
