@@ -32,8 +32,19 @@ fn abbreviations() -> &'static HashMap<String, Abbrev> {
     })
 }
 
-fn is_terminal(norm: &str) -> bool {
-    matches!(norm, "." | "!" | "?" | "...")
+/// `.`, `!`, `?` or `...` (a token's folded bytes).
+fn is_terminal_bytes(norm: &[u8]) -> bool {
+    matches!(norm, b"." | b"!" | b"?" | b"...")
+}
+
+/// The bytes of `span` in `folded`, without the character-boundary checks
+/// of a `str` slice (this is the inner loop).
+#[inline]
+fn folded_bytes(folded: &str, span: Span) -> &[u8] {
+    folded
+        .as_bytes()
+        .get(span.start..span.end)
+        .unwrap_or_default()
 }
 
 /// Whether token `i` closes a quote or bracket opened before it: `»`, `”`,
@@ -61,7 +72,9 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
     while i < tokens.len() {
         let mut end = i + 1; // exclusive end of the sentence if it ends here
         let mut boundary = false;
-        if is_terminal(norm(i)) && !list_marker(text, tokens, start, i) {
+        if is_terminal_bytes(folded_bytes(folded, tokens[i].folded))
+            && !list_marker(text, tokens, start, i)
+        {
             // Closing quotes and brackets stay with the sentence they end.
             while end < tokens.len() && closes(text, tokens, folded, end) {
                 end += 1;
@@ -76,9 +89,12 @@ pub fn segment(text: &str, tokens: &[Token], folded: &str) -> Vec<Sentence> {
                 }
             };
         } else if let Some(next) = tokens.get(end) {
-            let ws = gap(text, tokens, i);
             // Bytes, not a pattern search: this runs between every two tokens.
-            let newlines = ws.bytes().filter(|&b| b == b'\n').count();
+            let ws = text
+                .as_bytes()
+                .get(tokens[i].span.end..next.span.start)
+                .unwrap_or_default();
+            let newlines = ws.iter().filter(|&&b| b == b'\n').count();
             if newlines >= 2 {
                 boundary = true;
             } else if newlines == 1 {

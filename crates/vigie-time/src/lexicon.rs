@@ -235,6 +235,11 @@ pub struct Lexicon {
     /// First folded token -> (remaining tokens, meaning), longest first.
     phrases: rustc_hash::FxHashMap<String, Phrases>,
     suffixes: Vec<(String, SuffixKind)>,
+    /// Indices into `suffixes` by their last byte, in file order: a word is
+    /// compared with the suffixes it may end with only.
+    suffix_by_last: Vec<Vec<u32>>,
+    /// An empty suffix (which any word ends with) disables the index.
+    empty_suffix: bool,
 }
 
 impl Lexicon {
@@ -288,9 +293,18 @@ impl Lexicon {
 
     /// The verb-ending class of a single word ("attaquera" -> future).
     pub fn suffix(&self, word: &str) -> Option<SuffixKind> {
-        self.suffixes
+        let fits = |(s, _): &&(String, SuffixKind)| {
+            word.len() >= s.len() + 3 && word.ends_with(s.as_str())
+        };
+        if self.empty_suffix {
+            return self.suffixes.iter().find(fits).map(|(_, k)| *k);
+        }
+        let last = *word.as_bytes().last()?;
+        self.suffix_by_last
+            .get(usize::from(last))?
             .iter()
-            .find(|(s, _)| word.len() >= s.len() + 3 && word.ends_with(s.as_str()))
+            .map(|&i| &self.suffixes[i as usize])
+            .find(fits)
             .map(|(_, k)| *k)
     }
 
@@ -340,7 +354,17 @@ impl Lexicon {
                     _ => return Err(err("suffix needs past, future or conditional".into())),
                 };
                 for p in phrases {
-                    self.suffixes.push((vigie_text::fold_str(p), kind));
+                    let folded = vigie_text::fold_str(p);
+                    match folded.as_bytes().last() {
+                        Some(&b) => {
+                            if self.suffix_by_last.is_empty() {
+                                self.suffix_by_last = vec![Vec::new(); 256];
+                            }
+                            self.suffix_by_last[usize::from(b)].push(self.suffixes.len() as u32);
+                        }
+                        None => self.empty_suffix = true,
+                    }
+                    self.suffixes.push((folded, kind));
                 }
                 continue;
             }
@@ -659,6 +683,23 @@ mod tests {
     #[test]
     fn embedded_files_are_valid() {
         check().unwrap();
+    }
+
+    #[test]
+    fn suffixes_first_in_file_order() {
+        let mut l = Lexicon::default();
+        l.load(
+            "s.txt",
+            "suffix future: era | ra\nsuffix conditional: erait | ait\nsuffix past: a\n",
+        )
+        .unwrap();
+        assert_eq!(l.suffix("attaquera"), Some(SuffixKind::Future));
+        assert_eq!(l.suffix("attaquerait"), Some(SuffixKind::Conditional));
+        assert_eq!(l.suffix("attaqua"), Some(SuffixKind::Past));
+        // At least three letters before the suffix.
+        assert_eq!(l.suffix("era"), None);
+        assert_eq!(l.suffix("tuer"), None);
+        assert_eq!(l.suffix(""), None);
     }
 
     #[test]
