@@ -89,13 +89,14 @@ fn family_of(c: Class) -> Option<Family> {
 }
 
 /// Drops trigger matches inside a longer match of another class ("abattu"
-/// as a killing inside "abattu un avion") and duplicates.
+/// as a killing inside "abattu un avion", "fight" inside the campaign "the
+/// fight against") and duplicates.
 pub fn prune(mut ms: Vec<Match>) -> Vec<Match> {
     ms.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
     let mut keep: Vec<Match> = Vec::with_capacity(ms.len());
     for m in ms {
         let inside = keep.iter().any(|k| {
-            k.class.is_trigger()
+            (k.class.is_trigger() || k.class == Class::Campaign)
                 && m.class.is_trigger()
                 && k.tokens.start <= m.tokens.start
                 && m.tokens.end <= k.tokens.end

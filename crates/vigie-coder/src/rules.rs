@@ -71,6 +71,9 @@ pub enum Class {
     Tally,
     /// "cette", "this" before a trigger: an event already told.
     BackReference,
+    /// "la lutte contre", "the fight against": a long campaign; the event
+    /// words inside it are no event.
+    Campaign,
     // A label that opens an ACLED-style note ("Property destruction:")
     // decides the event's type.
     LabelOther,
@@ -123,6 +126,7 @@ impl Class {
         ("crowd", Class::Crowd),
         ("tally", Class::Tally),
         ("back-reference", Class::BackReference),
+        ("campaign", Class::Campaign),
         ("label-other", Class::LabelOther),
         ("label-change", Class::LabelChange),
         ("label-loot", Class::LabelLoot),
@@ -169,6 +173,7 @@ impl Class {
                 | Class::Crowd
                 | Class::Tally
                 | Class::BackReference
+                | Class::Campaign
         )
     }
 }
