@@ -77,6 +77,7 @@ impl<T> Entry<T> {
         })
     }
 
+    #[inline]
     fn is_at(&self, a: &Analysis, i: usize, first_known: bool) -> bool {
         if first_known {
             self.matches_after_first(a, i)
@@ -209,7 +210,15 @@ impl<T> PhraseSet<T> {
         }
         if let Some(&b) = first.as_bytes().first() {
             for &e in &self.wild_first[usize::from(b)] {
-                f(&self.entries[e], false);
+                let entry = &self.entries[e];
+                // The prefix's second byte, before the call that compares
+                // it whole: "de", "des", "dans" share the first byte of
+                // "décéd*" and "disparu*".
+                let second = entry.tokens[0].as_bytes().get(1);
+                if second.is_some() && first.as_bytes().get(1) != second {
+                    continue;
+                }
+                f(entry, false);
             }
         }
     }

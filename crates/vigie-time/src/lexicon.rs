@@ -292,6 +292,7 @@ impl Lexicon {
     }
 
     /// The verb-ending class of a single word ("attaquera" -> future).
+    #[inline]
     pub fn suffix(&self, word: &str) -> Option<SuffixKind> {
         let fits = |(s, _): &&(String, SuffixKind)| {
             word.len() >= s.len() + 3 && word.ends_with(s.as_str())
