@@ -31,6 +31,7 @@ pub const TAGS: &[&str] = &[
     "unidentified",
     "group",
     "political",
+    "mutiny",
 ];
 
 /// The text of the four dictionary files.

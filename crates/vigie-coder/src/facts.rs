@@ -22,6 +22,9 @@ pub struct ActorFact {
     pub government: bool,
     /// Generic or anaphoric mention ("les assaillants", "the army").
     pub generic: bool,
+    /// Soldiers in revolt: state forces by inter code, not the
+    /// government's side when they take a town.
+    pub mutiny: bool,
     /// Index into the stage's own mention list, to resolve the name on the
     /// event date.
     pub index: usize,

@@ -110,6 +110,7 @@ impl<'r> DocStages<'r> {
                     inter: inter.unwrap_or(3),
                     government: m.key == "government",
                     generic: m.generic || m.anaphoric,
+                    mutiny: res.actors.has_tag(&m.key, "mutiny"),
                     index: i,
                 }
             })
