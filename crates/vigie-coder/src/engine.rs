@@ -1358,10 +1358,15 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             if crowd && (has(Clash) || has(Riot) || has(Mob)) && !rebels_named {
                 return "Mob violence";
             }
+            // Soldiers or police named as the ones acting say nothing of
+            // the target ("Nigerien soldiers shot five minors").
+            let state_acts = a1.is_some_and(|x| x.is_state()) && a2.is_none();
             let target_armed = a2.is_some_and(|x| x.is_armed())
                 || c.victims == Some(Victims::Military)
                 || c.victims == Some(Victims::Militants)
-                || (has(Military) && !matches!(c.victims, Some(Victims::Civilians)));
+                || (has(Military)
+                    && !matches!(c.victims, Some(Victims::Civilians))
+                    && !(state_acts && has(Civilian)));
             let target_civil = a2.is_some_and(|x| x.inter == 7)
                 || c.victims == Some(Victims::Civilians)
                 || (has(Civilian) && !target_armed);
