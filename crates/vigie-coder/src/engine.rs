@@ -342,14 +342,14 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
 fn ongoing(a: &Analysis, st: &dyn Stages, clause: &Range<usize>) -> bool {
     let dated = |t: &TimeFact| !t.reporting && t.relative_days.is_none();
     // The time must follow the word itself: "since" also means "because".
+    // The times are few: looked at before the word's lexicon lookup.
     let long_since = clause.clone().any(|i| {
-        vigie_time::opens_story(a, i)
-            && st.times().iter().any(|t| {
-                dated(t)
-                    && t.tokens.start <= i + 4
-                    && t.tokens.end > i + 1
-                    && t.interval.precision > Precision::Week
-            })
+        st.times().iter().any(|t| {
+            dated(t)
+                && t.tokens.start <= i + 4
+                && t.tokens.end > i + 1
+                && t.interval.precision > Precision::Week
+        }) && vigie_time::opens_story(a, i)
     });
     long_since
         && !st.times().iter().any(|t| {
@@ -1378,6 +1378,20 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
                 || has(Ied)
                 || has(Grenade)
                 || has(Chemical);
+            // Ground taken with no fighting, no blow and no dead told is
+            // taken without resistance: a transfer, not a battle.
+            // An army camp or base taken from its troops was fought for.
+            let blows = has(Clash)
+                || has(Ambush)
+                || has(Attack)
+                || has(Kill)
+                || has(Abduct)
+                || explosive
+                || !c.fatalities.is_empty()
+                || (has(Military) && a2.is_some_and(|x| x.is_armed()));
+            if (has(Capture) || has(Retake)) && !blows && !has(Brief) && !withdrawn_same_day {
+                return "Non-violent transfer of territory";
+            }
             let fight = has(Clash)
                 || has(Ambush)
                 || ((has(Capture) || has(Retake)) && target_armed)
