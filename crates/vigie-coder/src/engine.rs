@@ -342,15 +342,19 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
 fn ongoing(a: &Analysis, st: &dyn Stages, clause: &Range<usize>) -> bool {
     let dated = |t: &TimeFact| !t.reporting && t.relative_days.is_none();
     // The time must follow the word itself: "since" also means "because".
-    // The times are few: looked at before the word's lexicon lookup.
-    let long_since = clause.clone().any(|i| {
-        st.times().iter().any(|t| {
-            dated(t)
-                && t.tokens.start <= i + 4
-                && t.tokens.end > i + 1
-                && t.interval.precision > Precision::Week
-        }) && vigie_time::opens_story(a, i)
-    });
+    // The times are few: looked at before the word's lexicon lookup, and
+    // a clause with no time coarser than a week asks nothing more.
+    let long: Vec<&TimeFact> = st
+        .times()
+        .iter()
+        .filter(|t| dated(t) && t.interval.precision > Precision::Week)
+        .collect();
+    let long_since = !long.is_empty()
+        && clause.clone().any(|i| {
+            long.iter()
+                .any(|t| t.tokens.start <= i + 4 && t.tokens.end > i + 1)
+                && vigie_time::opens_story(a, i)
+        });
     long_since
         && !st.times().iter().any(|t| {
             in_range(clause, &t.tokens)
