@@ -365,7 +365,7 @@ impl Gazetteer {
                 }
             }
         }
-        link_qualifiers(a, &mut mentions);
+        link_qualifiers(text, a, &mut mentions);
         drop_contradicted(a, &mut mentions);
         // The document's countries, with its resolved settlements.
         let mut weights = ctx.countries.clone();
@@ -772,7 +772,7 @@ fn by_score(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
 
 /// Marks admin units and parentheticals that only qualify a place named
 /// just before them.
-fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
+fn link_qualifiers(text: &str, a: &Analysis, ms: &mut [PlaceMention]) {
     // "Ber, à l'est de Tombouctou", "Tiro, north of Matiakoali": a place
     // given as a bearing right after another one only situates it.
     for k in 1..ms.len() {
@@ -786,6 +786,40 @@ fn link_qualifiers(a: &Analysis, ms: &mut [PlaceMention]) {
             && ms[k].tokens.start.saturating_sub(prev.tokens.end) <= 7
         {
             ms[k].qualifies = Some(j);
+        }
+    }
+    // "in Etambar, Kidal": a known place right after a comma qualifies a
+    // name the gazetteer lacks.
+    for k in 1..ms.len() {
+        let j = k - 1;
+        if ms[j].kind == MentionKind::Unknown
+            && matches!(
+                ms[k].kind,
+                MentionKind::Settlement | MentionKind::Admin1 | MentionKind::Admin2
+            )
+            && ms[k].cue == Cue::None
+            && ms[k].tokens.start == ms[j].tokens.end + 1
+            && a.norm(ms[j].tokens.end) == ","
+        {
+            // Not inside a list of places ("in Makamba, Nyanza-Lac,
+            // Kayogoro and Kibago").
+            let listed = |t: usize| matches!(a.norm(t), "," | "and" | "et" | "-");
+            let before = ms[j].tokens.start.checked_sub(1).is_some_and(listed);
+            let capital = |t: usize| {
+                a.tokens.get(t).is_some_and(|x| {
+                    x.span
+                        .slice(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                })
+            };
+            let e = ms[k].tokens.end;
+            let after = e < a.tokens.len()
+                && (matches!(a.norm(e), "and" | "et") || (a.norm(e) == "," && capital(e + 1)));
+            if !before && !after {
+                ms[k].qualifies = Some(j);
+            }
         }
     }
     for k in 0..ms.len() {
@@ -916,20 +950,28 @@ impl DocPlaces {
             if m.kind == MentionKind::Unknown {
                 continue;
             }
-            let mut s = match m.cue {
-                Cue::At => 3.0,
-                Cue::Near | Cue::Distance => 2.6,
-                Cue::Between => 2.5,
-                Cue::Of | Cue::None => 1.5,
-                Cue::Towards => 0.6,
-                Cue::From | Cue::Source => 0.2,
-                Cue::AdminQualifier => {
-                    if stand_in {
-                        2.4
-                    } else {
-                        0.5
+            let cue_score = |c: Cue| -> f64 {
+                match c {
+                    Cue::At => 3.0,
+                    Cue::Near | Cue::Distance => 2.6,
+                    Cue::Between => 2.5,
+                    Cue::Of | Cue::None => 1.5,
+                    Cue::Towards => 0.6,
+                    Cue::From | Cue::Source => 0.2,
+                    Cue::AdminQualifier => {
+                        if stand_in {
+                            2.4
+                        } else {
+                            0.5
+                        }
                     }
                 }
+            };
+            // A stand-in is introduced as the name it stands for: "in
+            // Etambar, Kidal".
+            let mut s = match m.qualifies.filter(|_| of_unknown) {
+                Some(q) => cue_score(m.cue).max(cue_score(self.mentions[q].cue)),
+                None => cue_score(m.cue),
             };
             if matches!(m.noun, Some(Noun::Settlement | Noun::Admin3)) {
                 s += 1.5;
