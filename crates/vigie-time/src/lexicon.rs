@@ -234,6 +234,9 @@ pub enum SuffixKind {
 pub struct Lexicon {
     /// First folded token -> (remaining tokens, meaning), longest first.
     phrases: rustc_hash::FxHashMap<String, Phrases>,
+    /// The keys of `phrases`: most words of a text start no phrase, and
+    /// this tells most of them apart without hashing them.
+    first_words: vigie_text::WordFilter,
     suffixes: Vec<(String, SuffixKind)>,
     /// Indices into `suffixes` by their last byte, in file order: a word is
     /// compared with the suffixes it may end with only.
@@ -243,7 +246,11 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    #[inline]
     fn phrases_of(&self, w: &str) -> &Phrases {
+        if !self.first_words.may_contain(w) {
+            return &NO_PHRASES;
+        }
         self.phrases.get(w).unwrap_or(&NO_PHRASES)
     }
 
@@ -313,6 +320,7 @@ impl Lexicon {
         let mut it = tokens.into_iter();
         let Some(first) = it.next() else { return };
         let rest: Vec<String> = it.collect();
+        self.first_words.insert(&first);
         let v = self.phrases.entry(first).or_default();
         if !v.items.iter().any(|(r, x)| *r == rest && *x == e) {
             v.items.push((rest, e));
