@@ -245,8 +245,12 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         } else if (matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
             || r.noun.is_some())
             // A longer name around a known word ("blamed on Boko Haram")
-            // needs a settlement noun or a bearing to be a place.
+            // needs a settlement noun or a bearing to be a place; joined
+            // by a hyphen ("in Goma-Coura") it is one name.
             && (!known_start
+                || (end > i + 1
+                    && a.norm(i + 1) == "-"
+                    && !gaz.stoplist.contains_key(&hash_folded(HASH_START, a.norm(i))))
                 || matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
                 || matches!(
                     r.noun,
@@ -349,9 +353,15 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
     // "à 40 km de", "30 km north of": a unit shortly before "de/of/from".
     if j >= 2 && matches!(a.norm(j - 1), "de" | "d'" | "du" | "of" | "from") {
         let lo = j.saturating_sub(7);
+        // "20km from": the unit may be glued to its figure.
         if (lo..j - 1).any(|k| {
             let w = a.norm(k);
-            cues.distance_units.iter().any(|u| u == w)
+            cues.distance_units.iter().any(|u| {
+                u == w
+                    || (w.len() > u.len()
+                        && w.ends_with(u.as_str())
+                        && w.as_bytes()[0].is_ascii_digit())
+            })
         }) {
             r.cue = Cue::Distance;
         }
@@ -387,6 +397,14 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
     if i > 0 && a.norm(i - 1) == "(" && end < a.tokens.len() && matches!(a.norm(end), ")" | ",") {
         if let Some(prev) = before.last() {
             if prev.tokens.end + 1 == i {
+                r.parenthetical = true;
+            }
+        }
+    }
+    // "(Abeibara, Kidal)": the second name in the parentheses too.
+    if i > 0 && a.norm(i - 1) == "," && end < a.tokens.len() && a.norm(end) == ")" {
+        if let Some(prev) = before.last() {
+            if prev.parenthetical && prev.tokens.end + 1 == i {
                 r.parenthetical = true;
             }
         }
