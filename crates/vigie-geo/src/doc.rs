@@ -105,19 +105,59 @@ struct Around {
     points: Vec<Pos>,
     scored: Vec<(u32, f64)>,
     /// Unit vectors of the candidates met so far in the document.
-    pos_cache: FastMap<u32, Pos>,
+    pos_cache: MemoMap<u32, Pos>,
     /// Unit bonus by (candidate, name hash, name typed) and proximity by
     /// (candidate, name hash), valid while the windows' sets keep the
     /// versions noted here: a name met again among the same neighbours
     /// gets the same values.
-    unit_memo: FastMap<(u32, Option<u64>, bool), (f64, bool)>,
+    unit_memo: MemoMap<(u32, Option<u64>, bool), (f64, bool)>,
     /// The candidates of the current name held by an admin unit named with
     /// its noun or in parentheses next to them ("Thala (Kasserine)").
     vouched: Vec<u32>,
     unit_memo_version: u64,
-    point_memo: FastMap<(u32, Option<u64>), f64>,
+    point_memo: MemoMap<(u32, Option<u64>), f64>,
     point_memo_version: u64,
 }
+
+/// Hasher for the memo keys (candidate ids, name hashes, flags): one
+/// multiply per integer, where FNV went over each of its bytes. The memos
+/// are looked up, never walked, so their order does not matter.
+#[derive(Default, Clone, Copy)]
+struct MemoHasher(u64);
+
+impl std::hash::Hasher for MemoHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        let x = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 29);
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    #[inline]
+    fn write_isize(&mut self, n: isize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type MemoMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<MemoHasher>>;
 
 /// The first-pass choice of a name, as proximity reads it: a settlement's
 /// position and its unit vector.
@@ -304,6 +344,12 @@ impl Gazetteer {
         // Pass 2: with admin units and the other places of the document.
         let mut mentions = Vec::with_capacity(raws.len());
         let mut around = Around::default();
+        // Sized up front: grown from empty, the memos were rehashed several
+        // times in every document.
+        let memo = (raws.len() * 4).min(256);
+        around.unit_memo.reserve(memo);
+        around.point_memo.reserve(memo);
+        around.pos_cache.reserve(memo);
         for (k, r) in raws.iter().enumerate() {
             ctx.context_scores(base(k), r, k, &firsts, &first_pos, &mut around);
             let scored = &around.scored;
@@ -657,7 +703,7 @@ impl Ctx<'_> {
     }
 
     /// Closeness to the other places of the document (`points`).
-    fn proximity(&self, cand: u32, points: &[Pos], cache: &mut FastMap<u32, Pos>) -> f64 {
+    fn proximity(&self, cand: u32, points: &[Pos], cache: &mut MemoMap<u32, Pos>) -> f64 {
         let gaz = self.gaz;
         let p = &gaz.places[cand as usize];
         if p.kind != PlaceKind::Settlement {
