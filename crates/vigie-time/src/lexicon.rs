@@ -230,10 +230,31 @@ pub enum SuffixKind {
     Conditional,
 }
 
+/// A word of up to 7 bytes as one integer: its bytes, then its length in
+/// the top byte, so that no two words share a key.
+#[inline]
+fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    k[..b.len()].copy_from_slice(b);
+    k[7] = b.len() as u8;
+    Some(u64::from_le_bytes(k))
+}
+
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    /// First folded token -> (remaining tokens, meaning), longest first.
-    phrases: rustc_hash::FxHashMap<String, Phrases>,
+    /// The phrases by first folded token: (remaining tokens, meaning),
+    /// longest first.
+    lists: Vec<Phrases>,
+    /// First folded token -> its index in `lists`.
+    phrases: rustc_hash::FxHashMap<String, u32>,
+    /// The same for tokens of up to 7 bytes, packed with their length into
+    /// a `u64` ([`short_key`]): most words of a text are short, and an
+    /// integer is hashed and compared without a loop or a call.
+    short: rustc_hash::FxHashMap<u64, u32>,
     /// The keys of `phrases`: most words of a text start no phrase, and
     /// this tells most of them apart without hashing them.
     first_words: vigie_text::WordFilter,
@@ -251,7 +272,11 @@ impl Lexicon {
         if !self.first_words.may_contain(w) {
             return &NO_PHRASES;
         }
-        self.phrases.get(w).unwrap_or(&NO_PHRASES)
+        let idx = match short_key(w) {
+            Some(k) => self.short.get(&k),
+            None => self.phrases.get(w),
+        };
+        idx.map_or(&NO_PHRASES, |&i| &self.lists[i as usize])
     }
 
     /// The entries of `list` (phrases starting with token `i`) whose
@@ -321,7 +346,19 @@ impl Lexicon {
         let Some(first) = it.next() else { return };
         let rest: Vec<String> = it.collect();
         self.first_words.insert(&first);
-        let v = self.phrases.entry(first).or_default();
+        let idx = match self.phrases.get(&first) {
+            Some(&i) => i,
+            None => {
+                let i = self.lists.len() as u32;
+                self.lists.push(Phrases::default());
+                if let Some(k) = short_key(&first) {
+                    self.short.insert(k, i);
+                }
+                self.phrases.insert(first, i);
+                i
+            }
+        };
+        let v = &mut self.lists[idx as usize];
         if !v.items.iter().any(|(r, x)| *r == rest && *x == e) {
             v.items.push((rest, e));
             v.items.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
