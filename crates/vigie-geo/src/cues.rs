@@ -3,7 +3,7 @@
 //! "X region", "entre Dori et Gorgadji", "à 40 km de Djibo".
 
 use crate::error::GeoError;
-use crate::key::FastMap;
+use crate::key::{short_key, FastMap, KeyMap};
 use crate::load::tsv_lines;
 use serde::Serialize;
 
@@ -77,20 +77,48 @@ pub(crate) struct Cues {
     /// Positions in `left` and `noun_before` by last word, in `noun_after`
     /// by first word, ascending: a name tries only the phrases that end
     /// (or start) with the word next to it, in the same order as a scan.
-    pub left_by_last: FastMap<String, Vec<usize>>,
-    pub before_by_last: FastMap<String, Vec<usize>>,
-    pub after_by_first: FastMap<String, Vec<usize>>,
+    pub left_by_last: WordIndex,
+    pub before_by_last: WordIndex,
+    pub after_by_first: WordIndex,
 }
 
-fn by_word<'a>(
-    phrases: impl Iterator<Item = &'a [String]>,
-    last: bool,
-) -> FastMap<String, Vec<usize>> {
-    let mut m: FastMap<String, Vec<usize>> = FastMap::default();
+/// Phrase positions by one of their words. Words of up to 7 bytes are
+/// keyed by one integer ([`short_key`]), hashed with one multiply and
+/// compared at once, where a string key was hashed byte by byte: a name
+/// looks up the words on either side of it.
+#[derive(Debug, Default, Clone)]
+pub struct WordIndex {
+    short: KeyMap<Vec<usize>>,
+    long: FastMap<String, Vec<usize>>,
+}
+
+impl WordIndex {
+    #[inline]
+    pub fn get(&self, w: &str) -> Option<&Vec<usize>> {
+        match short_key(w) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(w),
+        }
+    }
+
+    pub fn contains_key(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+
+    fn push(&mut self, w: &str, k: usize) {
+        match short_key(w) {
+            Some(key) => self.short.entry(key).or_default().push(k),
+            None => self.long.entry(w.to_string()).or_default().push(k),
+        }
+    }
+}
+
+fn by_word<'a>(phrases: impl Iterator<Item = &'a [String]>, last: bool) -> WordIndex {
+    let mut m = WordIndex::default();
     for (k, ph) in phrases.enumerate() {
         let w = if last { ph.last() } else { ph.first() };
         if let Some(w) = w {
-            m.entry(w.clone()).or_default().push(k);
+            m.push(w, k);
         }
     }
     m

@@ -304,7 +304,7 @@ fn starts_at(a: &Analysis, phrase: &[String], j: usize) -> bool {
 /// The phrases of `by_word` whose indexed word is token `k`.
 fn phrases_at<'c>(
     a: &Analysis,
-    by_word: &'c crate::key::FastMap<String, Vec<usize>>,
+    by_word: &'c crate::cues::WordIndex,
     k: Option<usize>,
 ) -> &'c [usize] {
     match k {
