@@ -129,26 +129,12 @@ impl Hasher for WordHasher {
 
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
-/// A word of up to 7 bytes as one integer: its bytes, then its length in
-/// the top byte, so that no two words share a key.
-#[inline]
-fn short_key(w: &str) -> Option<u64> {
-    let b = w.as_bytes();
-    if b.len() > 7 {
-        return None;
-    }
-    let mut k = [0u8; 8];
-    k[..b.len()].copy_from_slice(b);
-    k[7] = b.len() as u8;
-    Some(u64::from_le_bytes(k))
-}
-
 /// Phrases matched at a token position, longest first.
 pub(crate) struct PhraseSet<T> {
     by_first: FastMap<String, Vec<usize>>,
     /// `by_first` for first words of up to 7 bytes, keyed by
-    /// [`short_key`]: an integer is hashed and compared without a loop or
-    /// a call, and most words of a text are short.
+    /// [`vigie_text::short_key`]: an integer is hashed and compared
+    /// without a loop or a call, and most words of a text are short.
     by_short: FastMap<u64, Vec<usize>>,
     /// The keys of `by_first`: most tokens are told apart from them without
     /// hashing.
@@ -198,7 +184,7 @@ impl<T> PhraseSet<T> {
             self.wild_first[usize::from(first)].push(idx);
         } else {
             self.first_words.insert(&tokens[0]);
-            if let Some(k) = short_key(&tokens[0]) {
+            if let Some(k) = vigie_text::short_key(&tokens[0]) {
                 self.by_short.entry(k).or_default().push(idx);
             }
             self.by_first
@@ -223,7 +209,7 @@ impl<T> PhraseSet<T> {
         if let Some(v) = self
             .first_words
             .may_contain(first)
-            .then(|| match short_key(first) {
+            .then(|| match vigie_text::short_key(first) {
                 Some(k) => self.by_short.get(&k),
                 None => self.by_first.get(first),
             })

@@ -3,9 +3,10 @@
 //! "X region", "entre Dori et Gorgadji", "à 40 km de Djibo".
 
 use crate::error::GeoError;
-use crate::key::{short_key, FastMap, KeyMap};
+use crate::key::{FastMap, KeyMap};
 use crate::load::tsv_lines;
 use serde::Serialize;
+use vigie_text::short_key;
 
 const FILE: &str = "cues.tsv";
 

@@ -72,20 +72,6 @@ fn hash_chars(mut h: u64, folded: &str) -> u64 {
     h
 }
 
-/// A word of up to 7 bytes as one integer: its bytes, then its length in
-/// the top byte, so that no two words share a key.
-#[inline]
-pub(crate) fn short_key(w: &str) -> Option<u64> {
-    let b = w.as_bytes();
-    if b.len() > 7 {
-        return None;
-    }
-    let mut k = [0u8; 8];
-    k[..b.len()].copy_from_slice(b);
-    k[7] = b.len() as u8;
-    Some(u64::from_le_bytes(k))
-}
-
 /// Hasher for maps keyed by key hashes: they are hashes already, so a
 /// multiply-and-fold replaces SipHash (one recognition lookup per word).
 #[derive(Default, Clone, Copy)]

@@ -39,6 +39,22 @@ impl WordFilter {
     }
 }
 
+/// A word of up to 7 bytes as one integer: its bytes, then its length in
+/// the top byte, so that no two words share a key. Dictionaries keyed by
+/// it hash and compare most words of a text with one multiply and one
+/// comparison; longer words need their own string-keyed table.
+#[inline]
+pub fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut k = [0u8; 8];
+    k[..b.len()].copy_from_slice(b);
+    k[7] = b.len() as u8;
+    Some(u64::from_le_bytes(k))
+}
+
 #[inline]
 fn slot(w: &[u8]) -> usize {
     let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
@@ -55,6 +71,15 @@ fn slot(w: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_keys_tell_words_apart() {
+        assert_ne!(short_key("a"), short_key("a\0"));
+        assert_ne!(short_key("de"), short_key("ed"));
+        assert_eq!(short_key("village"), short_key("village"));
+        assert!(short_key("villages").is_none());
+        assert!(short_key("").is_some());
+    }
 
     #[test]
     fn holds_what_was_inserted() {

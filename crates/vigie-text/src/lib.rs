@@ -12,7 +12,7 @@ mod lang;
 mod sentences;
 mod tokens;
 
-pub use filter::WordFilter;
+pub use filter::{short_key, WordFilter};
 pub use fold::{fold_char_into, fold_phrase, fold_str};
 pub use lang::detect_lang;
 pub use sentences::segment;

@@ -230,20 +230,6 @@ pub enum SuffixKind {
     Conditional,
 }
 
-/// A word of up to 7 bytes as one integer: its bytes, then its length in
-/// the top byte, so that no two words share a key.
-#[inline]
-fn short_key(w: &str) -> Option<u64> {
-    let b = w.as_bytes();
-    if b.len() > 7 {
-        return None;
-    }
-    let mut k = [0u8; 8];
-    k[..b.len()].copy_from_slice(b);
-    k[7] = b.len() as u8;
-    Some(u64::from_le_bytes(k))
-}
-
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// The phrases by first folded token: (remaining tokens, meaning),
@@ -251,8 +237,8 @@ pub struct Lexicon {
     lists: Vec<Phrases>,
     /// First folded token -> its index in `lists`.
     phrases: rustc_hash::FxHashMap<String, u32>,
-    /// The same for tokens of up to 7 bytes, packed with their length into
-    /// a `u64` ([`short_key`]): most words of a text are short, and an
+    /// The same for tokens of up to 7 bytes, keyed by
+    /// [`vigie_text::short_key`]: most words of a text are short, and an
     /// integer is hashed and compared without a loop or a call.
     short: rustc_hash::FxHashMap<u64, u32>,
     /// The keys of `phrases`: most words of a text start no phrase, and
@@ -272,7 +258,7 @@ impl Lexicon {
         if !self.first_words.may_contain(w) {
             return &NO_PHRASES;
         }
-        let idx = match short_key(w) {
+        let idx = match vigie_text::short_key(w) {
             Some(k) => self.short.get(&k),
             None => self.phrases.get(w),
         };
@@ -351,7 +337,7 @@ impl Lexicon {
             None => {
                 let i = self.lists.len() as u32;
                 self.lists.push(Phrases::default());
-                if let Some(k) = short_key(&first) {
+                if let Some(k) = vigie_text::short_key(&first) {
                     self.short.insert(k, i);
                 }
                 self.phrases.insert(first, i);
