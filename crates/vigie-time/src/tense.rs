@@ -256,7 +256,9 @@ impl<'a> Tenses<'a> {
             a,
             lex,
             w: lex.map(|l| Window::new(l, a, 0..a.tokens.len())),
-            memo: RefCell::default(),
+            // Sized for a report's clauses and sentences up front: grown
+            // from empty it was rehashed several times per document.
+            memo: RefCell::new(FxHashMap::with_capacity_and_hasher(32, Default::default())),
         }
     }
 
