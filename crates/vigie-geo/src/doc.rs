@@ -299,7 +299,8 @@ impl Gazetteer {
         // scored once.
         let mut base_all = Vec::new();
         let mut base_start = Vec::with_capacity(raws.len() + 1);
-        let mut seen = FastMap::default();
+        // Looked up, never walked: keyed as the memos are, sized up front.
+        let mut seen = MemoMap::with_capacity_and_hasher(raws.len(), Default::default());
         for r in &raws {
             let start = base_all.len();
             base_start.push(start);
