@@ -242,6 +242,9 @@ pub struct Match {
 pub struct RulePack {
     pub rules: Vec<Rule>,
     exact_first: FxHashMap<String, Vec<usize>>,
+    /// `exact_first` for words of up to 7 bytes, keyed by
+    /// [`vigie_text::short_key`]: most words of a text are short.
+    exact_short: FxHashMap<u64, Vec<usize>>,
     /// The keys of `exact_first`: most tokens are told apart from them
     /// without hashing.
     exact_words: vigie_text::WordFilter,
@@ -386,7 +389,10 @@ impl RulePack {
                     match a {
                         Alt::Exact(w) => {
                             self.exact_words.insert(w);
-                            self.exact_first.entry(w.clone()).or_default().push(i)
+                            match vigie_text::short_key(w) {
+                                Some(k) => self.exact_short.entry(k).or_default().push(i),
+                                None => self.exact_first.entry(w.clone()).or_default().push(i),
+                            }
                         }
                         Alt::Prefix(p) => self.prefix_first.insert(p, i),
                     }
@@ -407,7 +413,10 @@ impl RulePack {
                 if let Some(v) = self
                     .exact_words
                     .may_contain(tok)
-                    .then(|| self.exact_first.get(tok))
+                    .then(|| match vigie_text::short_key(tok) {
+                        Some(k) => self.exact_short.get(&k),
+                        None => self.exact_first.get(tok),
+                    })
                     .flatten()
                 {
                     cands.extend_from_slice(v);
