@@ -58,6 +58,9 @@ pub struct Actors {
     /// By first token: the one-token pattern, and whether longer patterns
     /// start with it (most tokens start none: one lookup).
     by_one: crate::lexicon::FastMap<String, (Option<usize>, bool)>,
+    /// `by_one` for words of up to 7 bytes, keyed by
+    /// [`vigie_text::short_key`]: most words of a text are short.
+    by_one_short: crate::lexicon::FastMap<u64, (Option<usize>, bool)>,
     /// The keys of `by_one`, to pass over most tokens without hashing.
     first_words: vigie_text::WordFilter,
     by_two: crate::lexicon::FastMap<String, Vec<(usize, usize)>>,
@@ -134,11 +137,16 @@ impl Actors {
         for k in by_one.keys() {
             first_words.insert(k);
         }
+        let by_one_short = by_one
+            .iter()
+            .filter_map(|(k, v)| Some((vigie_text::short_key(k)?, *v)))
+            .collect();
         Ok(Actors {
             dict,
             patterns,
             groups,
             by_one,
+            by_one_short,
             first_words,
             by_two,
         })
@@ -396,7 +404,11 @@ impl Actors {
             if !self.first_words.may_contain(norm) {
                 continue;
             }
-            let Some(&(one, longer)) = self.by_one.get(norm) else {
+            let hit = match vigie_text::short_key(norm) {
+                Some(k) => self.by_one_short.get(&k),
+                None => self.by_one.get(norm),
+            };
+            let Some(&(one, longer)) = hit else {
                 continue;
             };
             if let Some(p) = one {
