@@ -379,13 +379,9 @@ fn split_by_time(
     ];
     let has_trigger = |r: &Range<usize>| triggers.iter().any(|t| r.contains(t));
     let has_time = |r: &Range<usize>| {
-        times.iter().any(|t| {
-            !t.reporting
-                && !t.dateline
-                && !t.background
-                && t.relative_days.is_none()
-                && r.contains(&t.tokens.start)
-        })
+        times
+            .iter()
+            .any(|t| t.may_date_event() && r.contains(&t.tokens.start))
     };
     for i in clause.start + 1..clause.end {
         if !LINKS.contains(&a.norm(i)) {
@@ -890,10 +886,7 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
         .iter()
         .enumerate()
         .filter(|(_, t)| {
-            t.relative_days.is_none()
-                && !t.reporting
-                && !t.background
-                && !t.dateline
+            t.may_date_event()
                 // "their firing in 2011", "the 2015 accord": a year alone
                 // names what an event refers to, not its day.
                 && t.interval.precision < Precision::Year
@@ -1079,23 +1072,19 @@ fn same_place(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
         c.place
             .filter(|&p| st.places()[p].kind != PlaceKind::Unnamed)
     };
-    let village = |c: &Candidate| {
-        c.place.filter(|&p| {
-            let f = &st.places()[p];
-            f.kind == PlaceKind::Unnamed && f.settlement_noun
-        })
+    let village = |p: usize| {
+        let f = &st.places()[p];
+        f.kind == PlaceKind::Unnamed && f.settlement_noun
     };
     let town = |c: &Candidate| {
-        c.place.filter(|&p| {
-            let f = &st.places()[p];
-            f.kind == PlaceKind::Settlement || (f.kind == PlaceKind::Unnamed && f.settlement_noun)
-        })
+        c.place
+            .filter(|&p| st.places()[p].kind == PlaceKind::Settlement || village(p))
     };
     let differ = |p: usize, q: usize| {
         let (p, q) = (&st.places()[p].location, &st.places()[q].location);
         p.name != q.name || p.country != q.country
     };
-    if village(x).is_some() || village(y).is_some() {
+    if x.place.is_some_and(village) || y.place.is_some_and(village) {
         if let (Some(p), Some(q)) = (town(x), town(y)) {
             return !differ(p, q);
         }

@@ -59,6 +59,15 @@ pub struct TimeFact {
     pub dateline: bool,
 }
 
+impl TimeFact {
+    /// May this expression be the day of an event of its clause? Not a
+    /// statement's day, a story's start, a dateline or a day counted from
+    /// another event.
+    pub fn may_date_event(&self) -> bool {
+        !self.reporting && !self.background && !self.dateline && self.relative_days.is_none()
+    }
+}
+
 /// How a place is introduced in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceCue {

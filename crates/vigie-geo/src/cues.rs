@@ -56,6 +56,20 @@ pub enum Noun {
     Community,
 }
 
+impl Noun {
+    /// The noun says the name is a town ("village de", "commune de", "the
+    /// mayor of").
+    pub fn is_town(self) -> bool {
+        matches!(self, Noun::Settlement | Noun::Admin3 | Noun::Community)
+    }
+
+    /// The noun says the name is a place below a region: a town or an
+    /// area.
+    pub fn is_locality(self) -> bool {
+        self.is_town() || self == Noun::Area
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Cues {
     /// Left context (folded tokens, in text order) -> cue, and the one

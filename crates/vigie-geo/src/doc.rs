@@ -360,10 +360,7 @@ impl Gazetteer {
                 // "le village de Douna" in a Malian story when the only
                 // Douna known is Ivorian: still a place, just not that one.
                 let cued = matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
-                    || matches!(
-                        r.noun,
-                        Some(Noun::Settlement | Noun::Area | Noun::Admin3 | Noun::Community)
-                    );
+                    || r.noun.is_some_and(Noun::is_locality);
                 if r.stop.is_some() || r.in_longer_name || !cued {
                     continue;
                 }
@@ -412,7 +409,7 @@ impl Gazetteer {
                 }
             }
         }
-        link_qualifiers(text, a, &mut mentions);
+        link_qualifiers(text, a, &self.cues.and, &mut mentions);
         drop_contradicted(a, &mut mentions);
         // The document's countries, with its resolved settlements.
         let mut weights = ctx.countries.clone();
@@ -493,13 +490,10 @@ impl Ctx<'_> {
                 (Some(Noun::Admin2), PlaceKind::Admin2) => 4.0,
                 (Some(Noun::Admin1), PlaceKind::Admin2)
                 | (Some(Noun::Admin2), PlaceKind::Admin1) => 2.0,
-                (
-                    Some(Noun::Settlement | Noun::Admin3 | Noun::Community),
-                    PlaceKind::Settlement,
-                ) => 2.0,
+                (Some(n), PlaceKind::Settlement) if n.is_town() => 2.0,
                 (Some(Noun::Country), PlaceKind::Country) => 4.0,
                 (Some(_), PlaceKind::Country) => -6.0,
-                (Some(Noun::Settlement | Noun::Admin3 | Noun::Community), _) => -3.0,
+                (Some(n), _) if n.is_town() => -3.0,
                 (None, PlaceKind::Settlement)
                     if matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between) =>
                 {
@@ -819,7 +813,7 @@ fn by_score(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
 
 /// Marks admin units and parentheticals that only qualify a place named
 /// just before them.
-fn link_qualifiers(text: &str, a: &Analysis, ms: &mut [PlaceMention]) {
+fn link_qualifiers(text: &str, a: &Analysis, and: &[String], ms: &mut [PlaceMention]) {
     // "Ber, à l'est de Tombouctou", "Tiro, north of Matiakoali": a place
     // given as a bearing right after another one only situates it.
     for k in 1..ms.len() {
@@ -850,7 +844,8 @@ fn link_qualifiers(text: &str, a: &Analysis, ms: &mut [PlaceMention]) {
         {
             // Not inside a list of places ("in Makamba, Nyanza-Lac,
             // Kayogoro and Kibago").
-            let listed = |t: usize| matches!(a.norm(t), "," | "and" | "et" | "-");
+            let and_word = |t: usize| and.iter().any(|w| w == a.norm(t));
+            let listed = |t: usize| matches!(a.norm(t), "," | "-") || and_word(t);
             let before = ms[j].tokens.start.checked_sub(1).is_some_and(listed);
             let capital = |t: usize| {
                 a.tokens.get(t).is_some_and(|x| {
@@ -862,8 +857,7 @@ fn link_qualifiers(text: &str, a: &Analysis, ms: &mut [PlaceMention]) {
                 })
             };
             let e = ms[k].tokens.end;
-            let after = e < a.tokens.len()
-                && (matches!(a.norm(e), "and" | "et") || (a.norm(e) == "," && capital(e + 1)));
+            let after = e < a.tokens.len() && (and_word(e) || (a.norm(e) == "," && capital(e + 1)));
             if !before && !after {
                 ms[k].qualifies = Some(j);
             }

@@ -252,10 +252,7 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
                     && a.norm(i + 1) == "-"
                     && !gaz.stoplist.contains_key(&hash_folded(HASH_START, a.norm(i))))
                 || matches!(r.cue, Cue::Near | Cue::Distance | Cue::Between)
-                || matches!(
-                    r.noun,
-                    Some(Noun::Settlement | Noun::Area | Noun::Admin3 | Noun::Community)
-                ))
+                || r.noun.is_some_and(Noun::is_locality))
         {
             // Unknown names: not words that are never places ("On
             // December 15", "the Fulani village of").
