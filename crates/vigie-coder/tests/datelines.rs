@@ -1,29 +1,12 @@
 //! A wire dateline names where the report was written, not where its
 //! events happened, in capitals or in mixed case.
 
-use chrono::NaiveDate;
-use vigie_coder::{Coder, ExtractOptions};
-use vigie_model::{DateInterval, Document, Lang, Precision};
+mod common;
+
+use vigie_model::Lang;
 
 fn places(text: &str) -> Vec<String> {
-    let day = NaiveDate::from_ymd_opt(2021, 3, 17).unwrap();
-    let doc = Document {
-        id: "dateline".into(),
-        text: text.into(),
-        published: Some(DateInterval::new(day, day, Precision::Day)),
-        lang: Some(Lang::En),
-        title: None,
-        url: None,
-        source: None,
-        origin: "test".into(),
-    };
-    let events = Coder::new()
-        .expect("coder loads")
-        .extract(&doc, &ExtractOptions::default());
-    events
-        .iter()
-        .filter_map(|e| e.location.as_ref().and_then(|l| l.name.clone()))
-        .collect()
+    common::place_names(&common::extract(text, Lang::En, (2021, 3, 17)))
 }
 
 #[test]

@@ -1,25 +1,12 @@
 //! The noun before a verb of killing is its subject: "Gunmen kill 40" does
 //! not count forty gunmen dead, so the event is an attack, not a battle.
 
-use chrono::NaiveDate;
-use vigie_coder::{Coder, ExtractOptions};
-use vigie_model::{DateInterval, Document, Lang, Precision};
+mod common;
+
+use vigie_model::Lang;
 
 fn sub_events(text: &str, lang: Lang) -> Vec<String> {
-    let day = NaiveDate::from_ymd_opt(2021, 3, 23).unwrap();
-    let doc = Document {
-        id: "killers".into(),
-        text: text.into(),
-        published: Some(DateInterval::new(day, day, Precision::Day)),
-        lang: Some(lang),
-        title: None,
-        url: None,
-        source: None,
-        origin: "test".into(),
-    };
-    Coder::new()
-        .expect("coder loads")
-        .extract(&doc, &ExtractOptions::default())
+    common::extract(text, lang, (2021, 3, 23))
         .into_iter()
         .map(|e| e.sub_event_type)
         .collect()

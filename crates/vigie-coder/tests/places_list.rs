@@ -1,32 +1,16 @@
 //! One event per place when a report lists the villages attacked together
 //! (ACLED codes each location separately and shares a total out).
 
-use chrono::NaiveDate;
-use vigie_coder::{Coder, ExtractOptions};
-use vigie_model::{DateInterval, Document, Lang, Precision};
+mod common;
+
+use vigie_model::Lang;
 
 fn code(text: &str, lang: Lang) -> Vec<vigie_model::Event> {
-    let day = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap();
-    let doc = Document {
-        id: "list".into(),
-        text: text.into(),
-        published: Some(DateInterval::new(day, day, Precision::Day)),
-        lang: Some(lang),
-        title: None,
-        url: None,
-        source: None,
-        origin: "test".into(),
-    };
-    Coder::new()
-        .expect("coder loads")
-        .extract(&doc, &ExtractOptions::default())
+    common::extract(text, lang, (2021, 1, 4))
 }
 
 fn places(events: &[vigie_model::Event]) -> Vec<String> {
-    let mut v: Vec<String> = events
-        .iter()
-        .filter_map(|e| e.location.as_ref().and_then(|l| l.name.clone()))
-        .collect();
+    let mut v = common::place_names(events);
     v.sort();
     v
 }
