@@ -52,6 +52,7 @@ pub(crate) fn parse_country_names(
 /// `word level` with level `cue`, `noun` or `never`.
 pub(crate) fn parse_stoplist(text: &str) -> Result<KeyMap<Stop>, GeoError> {
     let mut out = KeyMap::default();
+    let mut seen = std::collections::HashMap::new();
     for (line, f) in tsv_lines(text) {
         let level = match f.get(1).map(|s| s.trim()) {
             Some("cue") => Stop::NeedsCue,
@@ -69,7 +70,37 @@ pub(crate) fn parse_stoplist(text: &str) -> Result<KeyMap<Stop>, GeoError> {
         if k.is_empty() {
             return Err(GeoError::data(STOP_FILE, line, "empty word"));
         }
-        out.insert(hash_key(&k), level);
+        // A word listed twice would silently keep its last level.
+        let h = hash_key(&k);
+        if let Some(old) = seen.insert(h, line) {
+            return Err(GeoError::data(
+                STOP_FILE,
+                line,
+                format!("{:?} is already listed at line {old}", f[0].trim()),
+            ));
+        }
+        out.insert(h, level);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_listed_twice_names_both_lines() {
+        let e = parse_stoplist("# words\nBoni\tcue\nEst\tnoun\nbóni\tnever\n").unwrap_err();
+        let m = e.to_string();
+        assert!(
+            m.contains("stoplist.tsv") && m.contains('4') && m.contains("line 2"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn levels_are_checked() {
+        assert!(parse_stoplist("Boni\tsometimes\n").is_err());
+        assert!(parse_stoplist("Boni\tcue\nKati\tnoun\n").is_ok());
+    }
 }

@@ -770,8 +770,22 @@ impl Ctx<'_> {
             // news even when the report names only a foreign party.
             let near = is_sahel(&p.country);
             let african = self.gaz.country_of(p).is_some_and(|c| c.continent == "AF");
+            // A region of an African country named as a region or as a
+            // point ("in North Kivu", "Cunene province") is news of that
+            // country: its name is far rarer than a village's.
+            let unit_noun = r
+                .noun
+                .is_some_and(|n| matches!(n, Noun::Admin1 | Noun::Admin2 | Noun::Admin3));
+            let region = african
+                && match p.kind {
+                    PlaceKind::Admin1 => unit_noun || cued && r.noun.is_none(),
+                    PlaceKind::Admin2 => unit_noun,
+                    _ => false,
+                };
             let reject = if total > 0.0 {
                 p.population < 100_000 && !near
+            } else if region {
+                false
             } else {
                 // Outside the focus region, only a city is likely enough
                 // to be what an unlocated report means.
@@ -968,14 +982,24 @@ impl DocPlaces {
         let inside = |m: &PlaceMention| sentences.iter().any(|r| r.contains(&m.tokens.start));
         let mut best: Option<(f64, usize)> = None;
         // Only a country named: ACLED codes such events to the capital.
-        let mut country: Option<usize> = None;
+        // The country the event is in ("entered Niger", "in Burkina
+        // Faso") rather than one that names a party ("Presidents of
+        // Nigeria", "forces of France"), a destination or an origin.
+        let mut country: Option<(u8, usize)> = None;
         for (k, m) in self.mentions.iter().enumerate() {
             if !inside(m) {
                 continue;
             }
             if m.kind == MentionKind::Country {
-                if country.is_none() && !matches!(m.cue, Cue::From | Cue::Source) {
-                    country = Some(k);
+                let rank = match m.cue {
+                    Cue::At => 3,
+                    Cue::Near | Cue::Distance | Cue::Between => 2,
+                    Cue::None | Cue::AdminQualifier => 1,
+                    Cue::Of => 0,
+                    Cue::Towards | Cue::From | Cue::Source => continue,
+                };
+                if country.is_none_or(|(r, _)| rank > r) {
+                    country = Some((rank, k));
                 }
                 continue;
             }
@@ -1037,7 +1061,7 @@ impl DocPlaces {
         }
         let k = match (best, country) {
             (Some((_, k)), _) => k,
-            (None, Some(k)) => k,
+            (None, Some((_, k))) => k,
             (None, None) => return None,
         };
         let m = &self.mentions[k];

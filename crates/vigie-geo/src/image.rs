@@ -13,6 +13,7 @@
 use crate::error::GeoError;
 use crate::gazetteer::{CountryWord, Gazetteer};
 use crate::index::{NameIndex, Store};
+use crate::key::FastMap;
 use crate::place::{FeatureCode, Place, PlaceKind, Source};
 
 const MAGIC: &[u8; 8] = b"VGGAZ\x00\x00\x02";
@@ -209,6 +210,14 @@ fn u32s(b: &'static [u8]) -> Result<Store<u32>, GeoError> {
     ))
 }
 
+/// `(country, admin id) -> unit entry` records of 10 bytes.
+fn read_units(b: &[u8], map: &mut FastMap<([u8; 2], u32), u32>) {
+    map.reserve(b.len() / 10);
+    for c in b.chunks_exact(10) {
+        map.insert(([c[0], c[1]], u32_at(c, 2)), u32_at(c, 6));
+    }
+}
+
 /// Loads the image made by [`encode`]; the small tables (countries,
 /// stoplist, cues) are read from their files, as [`Gazetteer::build`] does.
 pub(crate) fn decode(bytes: &'static [u8]) -> Result<Gazetteer, GeoError> {
@@ -289,12 +298,8 @@ pub(crate) fn decode(bytes: &'static [u8]) -> Result<Gazetteer, GeoError> {
         return Err(bad("index tables"));
     }
 
-    for (b, map) in [(a1, &mut g.admin1_unit), (a2, &mut g.admin2_unit)] {
-        map.reserve(b.len() / 10);
-        for c in b.chunks_exact(10) {
-            map.insert(([c[0], c[1]], u32_at(c, 2)), u32_at(c, 6));
-        }
-    }
+    read_units(a1, &mut g.admin1_unit);
+    read_units(a2, &mut g.admin2_unit);
     g.unit_capital.reserve(caps.len() / 8);
     for c in caps.chunks_exact(8) {
         g.unit_capital.insert(u32_at(c, 0), u32_at(c, 4));

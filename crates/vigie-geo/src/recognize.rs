@@ -199,8 +199,12 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
                 (e, None)
             }
         };
-        // Demonyms with a capital ("Malian troops") are country signals.
-        if let Some(h) = hash {
+        // Demonyms with a capital ("Malian troops", "Algerian army") are
+        // country signals, whether or not a place bears the same name.
+        if let Some(h) = hash.or_else(|| {
+            let h = hash_folded(HASH_START, folded);
+            gaz.country_words.contains_key(&h).then_some(h)
+        }) {
             if let Some(v) = gaz.country_words.get(&h) {
                 signals.push(CountrySignal {
                     countries: v.iter().map(|e| e.0).collect(),
@@ -240,7 +244,32 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             continue;
         }
         context(gaz, a, &upper, &mut r, &raws);
-        let keep = if r.hash.is_some() {
+        // "in Ali-Samba": two known words joined by a hyphen after the cue
+        // of a point, with no road noun after them, are one name the
+        // gazetteer lacks, not an axis ("l'axe Gao-Ansongo", "the
+        // Ouagadougou-Dori road").
+        let joined = r.cue == Cue::Between
+            && r.noun.is_none()
+            && raws.last().is_some_and(|p| {
+                p.cue == Cue::At
+                    && p.noun.is_none()
+                    && !p.parenthetical
+                    && p.tokens.end + 1 == i
+                    && toks[i - 1].span.start == toks[i - 2].span.end
+                    && t.span.start == toks[i - 1].span.end
+            });
+        if joined {
+            if let Some(p) = raws.pop() {
+                r.tokens = p.tokens.start..end;
+                r.span = Span::new(p.span.start, r.span.end);
+                r.hash = None;
+                r.cue = p.cue;
+                r.sentence_initial = p.sentence_initial;
+                r.stop = None;
+                r.in_longer_name = false;
+            }
+        }
+        let keep = if joined || r.hash.is_some() {
             true
         } else if (matches!(r.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
             || r.noun.is_some())
