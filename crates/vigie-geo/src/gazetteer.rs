@@ -108,6 +108,8 @@ struct Builder {
     /// or partial dumps give many towns a population of 0, which would
     /// leave them no stronger than a hamlet of the same name.
     shadowed: Vec<(u32, u32)>,
+    /// Withdrawn ids met while parsing (`corrections.tsv`).
+    withdrawn: Vec<u32>,
 }
 
 const KEEP_ALTERNATES: [[u8; 2]; 3] = [*b"ML", *b"BF", *b"NE"];
@@ -233,6 +235,7 @@ impl Gazetteer {
             admin_names: vec!["".into()],
             admin_ids: HashMap::new(),
             curated: Vec::new(),
+            withdrawn: Vec::new(),
             shadowed: Vec::new(),
         };
 
@@ -278,10 +281,15 @@ impl Gazetteer {
             }
         }
 
-        // Places: user layer first, so that its ids win.
+        // Places: user layer first, so that its ids win. Entries that
+        // contradict themselves are withdrawn from both layers.
+        let withdrawn = crate::sahel::parse_corrections(load::CORRECTIONS)?;
         let mut user_ids = std::collections::HashSet::new();
         if let Some(u) = &user {
             for r in &u.places {
+                if r.geonames_id.is_some_and(|id| withdrawn.contains_key(&id)) {
+                    continue;
+                }
                 if let Some(id) = r.geonames_id {
                     user_ids.insert(id);
                 }
@@ -313,7 +321,9 @@ impl Gazetteer {
             use rayon::prelude::*;
             chunks
                 .par_iter()
-                .map(|&(first_line, text)| parse_places_chunk(first_line, text, &codes, &user_ids))
+                .map(|&(first_line, text)| {
+                    parse_places_chunk(first_line, text, &codes, &user_ids, &withdrawn)
+                })
                 .collect()
         };
         let mut user_pos: HashMap<u32, usize> = HashMap::new();
@@ -322,8 +332,10 @@ impl Gazetteer {
                 user_pos.insert(id, i);
             }
         }
+        let mut met = std::collections::HashSet::new();
         for chunk in parsed {
             let chunk = chunk?;
+            met.extend(chunk.withdrawn.iter().copied());
             for &(id, pop) in &chunk.shadowed {
                 if let Some(&i) = user_pos.get(&id) {
                     let p = &mut b.places[i];
@@ -341,6 +353,15 @@ impl Gazetteer {
             b.alternates.extend(chunk.alternates);
         }
         drop(places_text);
+        // A correction that no longer finds its entry is stale: say so
+        // rather than let it sit there unnoticed.
+        if let Some((id, w)) = withdrawn.iter().find(|(id, _)| !met.contains(*id)) {
+            return Err(GeoError::data(
+                crate::sahel::CORRECTIONS_FILE,
+                w.line,
+                format!("GeoNames id {id} is not in places.tsv.gz"),
+            ));
+        }
 
         // The curated supplement. A user-imported GeoNames entry of the same
         // name in the same country within 150 km is the same place with
@@ -694,6 +715,7 @@ fn parse_places_chunk(
     text: &str,
     codes: &AdminCodes,
     user_ids: &std::collections::HashSet<u32>,
+    withdrawn: &HashMap<u32, crate::sahel::Withdrawn>,
 ) -> Result<Builder, GeoError> {
     const FILE: &str = "places.tsv.gz";
     let mut b = Builder {
@@ -705,6 +727,7 @@ fn parse_places_chunk(
         admin_ids: HashMap::new(),
         curated: Vec::new(),
         shadowed: Vec::new(),
+        withdrawn: Vec::new(),
     };
     for (k, l) in text.lines().enumerate() {
         if l.starts_with('#') || l.is_empty() {
@@ -727,6 +750,17 @@ fn parse_places_chunk(
         let id: u32 = f[0]
             .parse()
             .map_err(|_| GeoError::data(FILE, line, "bad geonames id"))?;
+        if let Some(w) = withdrawn.get(&id) {
+            if w.name != f[1] {
+                return Err(GeoError::data(
+                    crate::sahel::CORRECTIONS_FILE,
+                    w.line,
+                    format!("GeoNames id {id} is {:?}, not {:?}", f[1], w.name),
+                ));
+            }
+            b.withdrawn.push(id);
+            continue;
+        }
         if !user_ids.is_empty() && user_ids.contains(&id) {
             b.shadowed.push((id, f[7].parse().unwrap_or(0)));
             continue;

@@ -13,6 +13,7 @@ pub(crate) const SAHEL_ADMIN: &str = include_str!("../../../data/gazetteer/sahel
 pub(crate) const SUPPLEMENT: &str = include_str!("../../../data/gazetteer/sahel-supplement.tsv");
 pub(crate) const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 pub(crate) const CUES: &str = include_str!("../../../data/gazetteer/cues.tsv");
+pub(crate) const CORRECTIONS: &str = include_str!("../../../data/gazetteer/corrections.tsv");
 
 pub(crate) fn gunzip(file: &str, bytes: &[u8]) -> Result<String, GeoError> {
     let mut out = String::with_capacity(bytes.len() * 3);

@@ -10,6 +10,48 @@ use std::collections::HashMap;
 
 const ADMIN_FILE: &str = "sahel-admin.tsv";
 const SUPPLEMENT_FILE: &str = "sahel-supplement.tsv";
+pub(crate) const CORRECTIONS_FILE: &str = "corrections.tsv";
+
+/// A GeoNames entry withdrawn from the gazetteer: its name, and the line of
+/// `corrections.tsv` that withdraws it.
+#[derive(Debug, Clone)]
+pub(crate) struct Withdrawn {
+    pub name: String,
+    pub line: usize,
+}
+
+/// `geonames_id name reason`.
+pub(crate) fn parse_corrections(text: &str) -> Result<HashMap<u32, Withdrawn>, GeoError> {
+    let mut out = HashMap::new();
+    for (line, f) in tsv_lines(text) {
+        if f.len() != 3 || f[2].trim().is_empty() {
+            return Err(GeoError::data(
+                CORRECTIONS_FILE,
+                line,
+                "expected geonames_id<TAB>name<TAB>reason",
+            ));
+        }
+        let id: u32 = f[0].trim().parse().map_err(|_| {
+            GeoError::data(
+                CORRECTIONS_FILE,
+                line,
+                format!("bad geonames id {:?}", f[0]),
+            )
+        })?;
+        let w = Withdrawn {
+            name: f[1].trim().to_string(),
+            line,
+        };
+        if let Some(old) = out.insert(id, w) {
+            return Err(GeoError::data(
+                CORRECTIONS_FILE,
+                line,
+                format!("id {id} is already withdrawn at line {}", old.line),
+            ));
+        }
+    }
+    Ok(out)
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Unit {
@@ -304,5 +346,26 @@ mod tests {
         );
         let e = AdminTable::parse("ML\t2\t\tNiafunké\t\tTombouctou\tNiafunké\n").unwrap_err();
         assert!(e.to_string().contains("sahel-admin.tsv:1"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::*;
+
+    #[test]
+    fn corrections_are_checked_line_by_line() {
+        let ok = parse_corrections("# c\n2460584\tBamba\tpoint far from its region\n").unwrap();
+        assert_eq!(ok[&2460584].name, "Bamba");
+        assert_eq!(ok[&2460584].line, 2);
+        let e = parse_corrections("x12\tBamba\treason\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("corrections.tsv") && e.contains('1'), "{e}");
+        let e = parse_corrections("1\tA\tr\n1\tA\tr\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 1"), "{e}");
+        assert!(parse_corrections("1\tA\n").is_err());
     }
 }
