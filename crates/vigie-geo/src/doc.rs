@@ -912,6 +912,40 @@ fn link_qualifiers(text: &str, a: &Analysis, and: &[String], ms: &mut [PlaceMent
 /// namesake, and the place one the gazetteer lacks (placed at its
 /// qualifiers by `event_location`).
 fn drop_contradicted(a: &Analysis, ms: &mut [PlaceMention]) {
+    // "Famale (Dessa, Tillaberi)" with Dessa read as an Ethiopian town,
+    // "Bamba, Bamba Commune (Koro, Mopti)" with the commune read as the
+    // Bamba of Gao: the qualifiers of one name go from narrow to broad, so
+    // the last one says where the place is, and a qualifier outside it is
+    // a namesake of a unit the gazetteer lacks.
+    for j in 0..ms.len() {
+        let quals: Vec<usize> = (j + 1..ms.len())
+            .take_while(|&k| ms[k].tokens.start <= ms[j].tokens.end + 16)
+            .filter(|&k| ms[k].qualifies == Some(j) && ms[k].place.is_some())
+            .collect();
+        let Some((&last, narrower)) = quals.split_last() else {
+            continue;
+        };
+        let Some(broad) = ms[last].place.clone() else {
+            continue;
+        };
+        for &k in narrower {
+            let inside = ms[k].place.as_ref().is_some_and(|q| {
+                q.country == broad.country
+                    && (broad.kind == PlaceKind::Country
+                        || q.admin1.is_none()
+                        || broad.admin1.is_none()
+                        || q.admin1 == broad.admin1
+                        // Regions split since ("Menaka (Menaka, Gao)").
+                        || distance_km(q.latitude, q.longitude, broad.latitude, broad.longitude)
+                            < 300.0)
+            });
+            if !inside {
+                ms[k].place = None;
+                ms[k].runner_up = None;
+                ms[k].kind = MentionKind::Unknown;
+            }
+        }
+    }
     for j in 0..ms.len() {
         if ms[j].kind != MentionKind::Settlement {
             continue;

@@ -419,10 +419,16 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
             r.cue = Cue::Between;
         }
     }
-    // "Belehoro (Arbinda)": a qualifier of the name before.
+    // "Belehoro (Arbinda)", "Bamba Commune (Koro, Mopti)": a qualifier of
+    // the name before, or of the name and its one-word noun.
     if i > 0 && a.norm(i - 1) == "(" && end < a.tokens.len() && matches!(a.norm(end), ")" | ",") {
         if let Some(prev) = before.last() {
-            if prev.tokens.end + 1 == i {
+            let noun_between = prev.tokens.end + 2 == i
+                && prev.noun.is_some()
+                && phrases_at(a, &cues.after_by_first, Some(prev.tokens.end))
+                    .iter()
+                    .any(|&k| cues.noun_after[k].0.len() == 1);
+            if prev.tokens.end + 1 == i || noun_between {
                 r.parenthetical = true;
             }
         }
