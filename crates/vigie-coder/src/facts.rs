@@ -145,6 +145,9 @@ pub trait Stages {
     fn publication(&self) -> Option<(DateInterval, NaiveDate)>;
     /// The main country of the document (English name).
     fn country(&self) -> Option<String>;
+    /// The main country at its capital, geo_precision 3: where ACLED codes
+    /// an event whose report names no place in that country.
+    fn country_location(&self) -> Option<vigie_model::Location>;
     /// The place (index into `places()`) that best locates an event told in
     /// `ranges` (token ranges) around trigger token `anchor`.
     fn locate(&self, ranges: &[Range<usize>], anchor: usize) -> Option<usize>;

@@ -211,21 +211,30 @@ pub fn build_events(
             };
             l
         });
-        let location = location.or_else(|| {
-            doc_country.as_ref().map(|cn| Location {
-                name: None,
-                country: Some(cn.clone()),
-                iso3: None,
-                admin1: None,
-                admin2: None,
-                admin3: None,
-                latitude: None,
-                longitude: None,
-                geo_precision: Some(3),
-                geonames_id: None,
-                mention: None,
-            })
-        });
+        // A political event whose report names no place is coded at the
+        // capital, as ACLED codes national events; fighting and attacks
+        // happen somewhere in the field, which the capital would misstate.
+        let national = matches!(
+            t.event_type.as_str(),
+            "Protests" | "Riots" | "Strategic developments"
+        );
+        let location = location
+            .or_else(|| st.country_location().filter(|_| national))
+            .or_else(|| {
+                doc_country.as_ref().map(|cn| Location {
+                    name: None,
+                    country: Some(cn.clone()),
+                    iso3: None,
+                    admin1: None,
+                    admin2: None,
+                    admin3: None,
+                    latitude: None,
+                    longitude: None,
+                    geo_precision: Some(3),
+                    geonames_id: None,
+                    mention: None,
+                })
+            });
         let (fatalities, fat_spans) = combine_fatalities(st, c);
         let mut field_evidence = FieldEvidence::new();
         let mut evidence: Vec<Evidence> = c

@@ -172,8 +172,16 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
                 if m.qualifies.is_none()
                     && !is_function_word(a, &m.tokens)
                     && (m.cue == Cue::At
-                        || (matches!(m.noun, Some(Noun::Settlement | Noun::Area))
-                            && !matches!(m.cue, Cue::From | Cue::Towards)))
+                        || (matches!(m.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3))
+                            && !matches!(m.cue, Cue::From | Cue::Towards))
+                        // "near Nongoudoum (Banh, Loroum)": placed by its
+                        // qualifiers; a bare "between X and Dori" is
+                        // better coded at Dori.
+                        || (matches!(m.cue, Cue::Near | Cue::Distance | Cue::Between)
+                            && dp
+                                .mentions
+                                .iter()
+                                .any(|q| q.qualifies == Some(mi) && q.place.is_some())))
                     && !times
                         .iter()
                         .any(|t| t.start < m.tokens.end && m.tokens.start < t.end) =>
@@ -231,19 +239,27 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
             _ => PlaceCue::None,
         };
         let location = if kind == PlaceKind::Country {
-            let c = m.place.as_ref();
-            vigie_model::Location {
-                name: None,
-                country: c.map(|c| String::from(&*c.country_name)),
-                iso3: c.map(|c| String::from(&*c.iso3)).filter(|s| !s.is_empty()),
-                admin1: None,
-                admin2: None,
-                admin3: None,
-                latitude: None,
-                longitude: None,
-                geo_precision: Some(3),
-                geonames_id: None,
-                mention: Some(m.text.clone()),
+            // A country alone is coded at its capital (geo_precision 3), as
+            // ACLED codes a report that names no place in it.
+            let own = std::slice::from_ref(&m.tokens);
+            match dp.event_location(own, Some(m.tokens.start)) {
+                Some((loc, span)) if span == m.span => loc,
+                _ => {
+                    let c = m.place.as_ref();
+                    vigie_model::Location {
+                        name: None,
+                        country: c.map(|c| String::from(&*c.country_name)),
+                        iso3: c.map(|c| String::from(&*c.iso3)).filter(|s| !s.is_empty()),
+                        admin1: None,
+                        admin2: None,
+                        admin3: None,
+                        latitude: None,
+                        longitude: None,
+                        geo_precision: Some(3),
+                        geonames_id: None,
+                        mention: Some(m.text.clone()),
+                    }
+                }
             }
         } else {
             let own = std::slice::from_ref(&m.tokens);
@@ -282,6 +298,9 @@ impl Stages for DocStages<'_> {
     }
     fn country(&self) -> Option<String> {
         self.country.clone()
+    }
+    fn country_location(&self) -> Option<vigie_model::Location> {
+        self.doc_places.country_location()
     }
     fn locate(&self, ranges: &[Range<usize>], anchor: usize) -> Option<usize> {
         let (_, span) = self.doc_places.event_location(ranges, Some(anchor))?;

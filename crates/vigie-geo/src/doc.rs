@@ -58,6 +58,8 @@ pub struct DocPlaces {
     main_country: Option<Country>,
     #[serde(skip)]
     capitals: HashMap<u32, Candidate>,
+    #[serde(skip)]
+    main_capital: Option<Candidate>,
 }
 
 struct Ctx<'a> {
@@ -451,11 +453,24 @@ impl Gazetteer {
                 }
             }
         }
+        let main_capital = main_country
+            .as_ref()
+            .and_then(|c| {
+                let cc = c.iso2.as_bytes();
+                self.entries(crate::key::hash_key(&crate::key::name_key(&c.name)))
+                    .find(|&i| {
+                        let p = &self.places[i as usize];
+                        p.kind == PlaceKind::Country && p.country[..] == cc[..]
+                    })
+            })
+            .and_then(|i| self.capital_of(i))
+            .map(|cap| self.candidate(cap, 0.0));
         DocPlaces {
             mentions,
             countries,
             main_country,
             capitals,
+            main_capital,
         }
     }
 
@@ -1118,36 +1133,59 @@ impl DocPlaces {
                 (self.capitals.get(&c.place).unwrap_or(c), 3)
             }
         };
-        let iso3 = Some(String::from(&*coded.iso3)).filter(|s| !s.is_empty());
         // A village the gazetteer lacks keeps its own name, placed at the
         // unit that qualifies it.
         let named = m
             .qualifies
             .map(|q| &self.mentions[q])
             .filter(|q| q.kind == MentionKind::Unknown);
-        let (name, mention, span) = match named {
-            Some(u) => (u.text.clone(), u.text.clone(), u.span),
-            None => (coded.name.clone(), m.text.clone(), m.span),
+        let mut loc = location_at(coded, gp);
+        let span = match named {
+            Some(u) => {
+                loc.name = Some(u.text.clone());
+                loc.mention = Some(u.text.clone());
+                loc.geonames_id = None;
+                u.span
+            }
+            None => {
+                loc.mention = Some(m.text.clone());
+                m.span
+            }
         };
-        Some((
-            Location {
-                name: Some(name),
-                country: Some(String::from(&*coded.country_name)).filter(|s| !s.is_empty()),
-                iso3,
-                admin1: coded.admin1.as_deref().map(String::from),
-                admin2: coded.admin2.as_deref().map(String::from),
-                admin3: None,
-                latitude: Some(coded.latitude),
-                longitude: Some(coded.longitude),
-                geo_precision: Some(gp),
-                geonames_id: if named.is_some() {
-                    None
-                } else {
-                    coded.geonames_id.map(u64::from)
-                },
-                mention: Some(mention),
-            },
-            span,
-        ))
+        Some((loc, span))
+    }
+
+    /// The document's main country, coded as ACLED codes a report that
+    /// names no place in it: at its capital, geo_precision 3.
+    /// None when the report names a place the gazetteer lacks ("in the
+    /// village of Baribsi"): the event is there, not at the capital.
+    pub fn country_location(&self) -> Option<Location> {
+        let unresolved = self.mentions.iter().any(|m| {
+            m.kind == MentionKind::Unknown
+                && m.qualifies.is_none()
+                && (matches!(m.cue, Cue::At | Cue::Near | Cue::Distance | Cue::Between)
+                    || matches!(m.noun, Some(Noun::Settlement | Noun::Area | Noun::Admin3)))
+        });
+        if unresolved {
+            return None;
+        }
+        self.main_capital.as_ref().map(|c| location_at(c, 3))
+    }
+}
+
+/// A candidate as an event location.
+fn location_at(c: &Candidate, gp: u8) -> Location {
+    Location {
+        name: Some(c.name.clone()),
+        country: Some(String::from(&*c.country_name)).filter(|s| !s.is_empty()),
+        iso3: Some(String::from(&*c.iso3)).filter(|s| !s.is_empty()),
+        admin1: c.admin1.as_deref().map(String::from),
+        admin2: c.admin2.as_deref().map(String::from),
+        admin3: None,
+        latitude: Some(c.latitude),
+        longitude: Some(c.longitude),
+        geo_precision: Some(gp),
+        geonames_id: c.geonames_id.map(u64::from),
+        mention: None,
     }
 }

@@ -397,7 +397,9 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
         let w = word_before_last(j);
         for &k in ending_at(&cues.left_by_last, j) {
             let (ph, c, only) = &cues.left[k];
-            if only.is_some() && *only != lang {
+            // A cue of one language holds in it and in texts whose language
+            // is not known.
+            if only.is_some() && lang.is_some() && *only != lang {
                 continue;
             }
             if may_end_at(ph, w) && ends_at(a, ph, j) {
