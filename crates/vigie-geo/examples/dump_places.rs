@@ -7,7 +7,9 @@
 use std::io::{BufRead, Write};
 
 fn main() {
-    let g = match vigie_geo::Gazetteer::bundled_only() {
+    // The bundled data with the default user layer ($VIGIE_GAZETTEER...),
+    // as `vigie` reads it.
+    let g = match vigie_geo::Gazetteer::bundled() {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");

@@ -264,8 +264,14 @@ impl Gazetteer {
         }
         let mut unit_refs = Vec::new();
         let mut unit_start = Vec::with_capacity(raws.len() + 1);
+        // Where someone comes from or was reached ("a doctor from
+        // Timbuktu") says nothing of where the other places lie.
+        let origin = |r: &Raw| matches!(r.cue, Cue::From | Cue::Source);
         for r in raws.iter() {
             unit_start.push(unit_refs.len());
+            if origin(r) {
+                continue;
+            }
             let Some(h) = r.hash else { continue };
             for i in self.entries(h) {
                 let p = &self.places[i as usize];
@@ -339,7 +345,11 @@ impl Gazetteer {
             .collect();
         let first_pos: Vec<Option<Pos>> = firsts
             .iter()
-            .map(|f| {
+            .zip(raws.iter())
+            .map(|(f, r)| {
+                if origin(r) {
+                    return None;
+                }
                 let p = &self.places[(*f)? as usize];
                 (p.kind == PlaceKind::Settlement).then(|| pos(p.lat, p.lon))
             })

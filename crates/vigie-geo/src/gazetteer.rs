@@ -122,6 +122,11 @@ impl Builder {
     fn push<'a>(&mut self, p: Place, alts: impl IntoIterator<Item = &'a str>) -> u32 {
         let i = self.places.len() as u32;
         index_name(&mut self.index, &mut self.scratch, &p.name, i);
+        // "Kabonga 1", "Kabonga 2", "Gersa I": GeoNames numbers the parts of
+        // a village that reports name as one.
+        if let Some(base) = numbered_base(&p.name) {
+            index_name(&mut self.index, &mut self.scratch, base, i);
+        }
         let keep = KEEP_ALTERNATES.contains(&p.country) || p.kind != PlaceKind::Settlement;
         let mut kept = Vec::new();
         for a in alts {
@@ -689,6 +694,16 @@ fn b_intern(ids: &mut HashMap<Box<str>, u32>, names: &mut Vec<Arc<str>>, name: &
     i
 }
 
+/// The name without its part number: "Kabonga 2" -> "Kabonga".
+fn numbered_base(name: &str) -> Option<&str> {
+    let (base, last) = name.rsplit_once(' ')?;
+    let numbered =
+        (!last.is_empty() && last.len() <= 2 && last.bytes().all(|b| b.is_ascii_digit()))
+            || matches!(last, "I" | "II" | "III");
+    let base = base.trim_end();
+    (numbered && base.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some(base)
+}
+
 /// Splits `text` into about `n` pieces of whole lines: (first line number, piece).
 fn line_chunks(text: &str, n: usize) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -1030,4 +1045,18 @@ pub fn nearest(cands: &[Candidate], lat: f64, lon: f64) -> Option<(&Candidate, f
         .iter()
         .map(|c| (c, distance_km(lat, lon, c.latitude, c.longitude)))
         .min_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numbered_base;
+
+    #[test]
+    fn part_numbers_are_dropped() {
+        assert_eq!(numbered_base("Kabonga 2"), Some("Kabonga"));
+        assert_eq!(numbered_base("Gersa I"), Some("Gersa"));
+        assert_eq!(numbered_base("Kabonga"), None);
+        assert_eq!(numbered_base("Route 66 A"), None);
+        assert_eq!(numbered_base("K 7"), None);
+    }
 }

@@ -8,6 +8,7 @@ use vigie_geo::Gazetteer;
 /// A made-up village in the 19-column `geoname` format, and a real town id
 /// replaced by the layer.
 const GEONAME: &str = "9900001\tKouroukoula Peul\tKouroukoula Peul\tKouroukoula,Kurukula\t14.61\t-3.45\tP\tPPL\tML\t\t04\t\t\t\t0\t\t280\tAfrica/Bamako\t2024-01-01\n\
+9900003\tSinkoura 2\tSinkoura 2\t\t14.20\t-3.60\tP\tPPL\tML\t\t04\t\t\t\t0\t\t290\tAfrica/Bamako\t2024-01-01\n\
 9900002\tBadly Formed Ridge\tBadly Formed Ridge\t\t14.0\t-3.0\tT\tRDGE\tML\t\t04\t\t\t\t0\t\t300\tAfrica/Bamako\t2024-01-01\n";
 const ALTERNATES: &str =
     "1\t9900001\tfr\tKouroukoula-Peulh\t\t\t\t\t\t\n2\t9900001\tar\tكوروكولا\t\t\t\t\t\t\n";
@@ -69,7 +70,7 @@ fn import_then_lookup() {
         src.join("admin1CodesASCII.txt"),
     ];
     let r = vigie_geo::import(&layer, &files).unwrap();
-    assert_eq!(r.places, 1, "only feature class P is imported");
+    assert_eq!(r.places, 2, "only feature class P is imported");
     assert_eq!(r.alternate_names, 1, "Latin-script names only");
     let g = Gazetteer::with_user_dir(&layer).unwrap();
     for name in ["Kouroukoula Peul", "Kurukula", "Kouroukoula-Peulh"] {
@@ -80,9 +81,12 @@ fn import_then_lookup() {
         // Admin2 comes from the curated Sahel table (nearest cercle seat).
         assert!(hit.admin2.is_some());
     }
+    // GeoNames numbers the parts of a village; reports name it whole.
+    let c = g.lookup("Sinkoura", Some("ML"));
+    assert_eq!(c.first().and_then(|c| c.geonames_id), Some(9900003));
     // Importing again replaces, it does not duplicate.
     let r = vigie_geo::import(&layer, &files).unwrap();
-    assert_eq!(r.total_places, 1);
+    assert_eq!(r.total_places, 2);
 }
 
 #[test]
@@ -144,6 +148,6 @@ fn download_from_local_server() {
     let served = server.join().unwrap();
     assert_eq!(served[0], "/dump/ML.zip");
     let r = vigie_geo::import(&dir.path().join("layer"), &files).unwrap();
-    assert_eq!(r.places, 1);
+    assert_eq!(r.places, 2);
     assert!(vigie_geo::download(&["M1".to_string()], &base, dir.path()).is_err());
 }
