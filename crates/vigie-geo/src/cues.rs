@@ -89,6 +89,9 @@ pub(crate) struct Cues {
     /// Capitalised words that may follow a place name without being part
     /// of it ("Gao Tuesday", "Kidal Airport").
     pub trailers: Vec<String>,
+    /// Words after which a capitalised name names something else:
+    /// "operation 'Panga'", "opération Barkhane".
+    pub names_other: Vec<String>,
     /// Positions in `left` and `noun_before` by last word, in `noun_after`
     /// by first word, ascending: a name tries only the phrases that end
     /// (or start) with the word next to it, in the same order as a scan.
@@ -155,7 +158,8 @@ fn noun(s: &str) -> Option<Noun> {
 impl Cues {
     /// Lines `kind<TAB>phrase[<TAB>lang]`. Kinds: `at near between distance of from
     /// towards` (left context), `before:<noun>` and `after:<noun>` (nouns),
-    /// `unit` (distance units), `article`, `between-word`, `and-word`, `trailer`.
+    /// `unit` (distance units), `article`, `between-word`, `and-word`, `trailer`,
+    /// `names-other`.
     pub fn parse(text: &str) -> Result<Cues, GeoError> {
         let mut c = Cues::default();
         for (line, f) in tsv_lines(text) {
@@ -218,6 +222,7 @@ impl Cues {
                 "between-word" => c.between.push(one),
                 "and-word" => c.and.push(one),
                 "trailer" => c.trailers.push(one),
+                "names-other" => c.names_other.push(one),
                 _ => {
                     return Err(GeoError::data(
                         FILE,

@@ -868,6 +868,19 @@ fn link_qualifiers(text: &str, a: &Analysis, and: &[String], ms: &mut [PlaceMent
             ms[k].qualifies = Some(j);
         }
     }
+    // "the Bogodogo area of Ouagadougou", "the Daoudabougou area of
+    // Bamako": a district is placed by its town.
+    for k in 1..ms.len() {
+        let j = k - 1;
+        if ms[j].noun == Some(Noun::Area)
+            && ms[k].noun == Some(Noun::Area)
+            && ms[k].kind == MentionKind::Settlement
+            && ms[k].tokens.start == ms[j].tokens.end + 2
+            && matches!(a.norm(ms[j].tokens.end + 1), "of" | "de" | "d'")
+        {
+            ms[k].qualifies = Some(j);
+        }
+    }
     // "in Etambar, Kidal": a known place right after a comma qualifies a
     // name the gazetteer lacks.
     for k in 1..ms.len() {

@@ -243,6 +243,16 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
             i = end;
             continue;
         }
+        // "operation 'Panga'", "l'opération Barkhane": the name of an
+        // operation, not a place.
+        let mut b = i;
+        while b > 0 && matches!(a.norm(b - 1), "'" | "\"" | "«" | "“" | "‘") {
+            b -= 1;
+        }
+        if b > 0 && gaz.cues.names_other.iter().any(|w| w == a.norm(b - 1)) {
+            i = end;
+            continue;
+        }
         context(gaz, a, &upper, &mut r, &raws);
         // "in Ali-Samba": two known words joined by a hyphen after the cue
         // of a point, with no road noun after them, are one name the
