@@ -92,6 +92,8 @@ pub(crate) struct Cues {
     /// Words after which a capitalised name names something else:
     /// "operation 'Panga'", "opération Barkhane".
     pub names_other: Vec<String>,
+    /// Checked for every name: a filter spares the string compares.
+    pub names_other_filter: vigie_text::WordFilter,
     /// Positions in `left` and `noun_before` by last word, in `noun_after`
     /// by first word, ascending: a name tries only the phrases that end
     /// (or start) with the word next to it, in the same order as a scan.
@@ -222,7 +224,10 @@ impl Cues {
                 "between-word" => c.between.push(one),
                 "and-word" => c.and.push(one),
                 "trailer" => c.trailers.push(one),
-                "names-other" => c.names_other.push(one),
+                "names-other" => {
+                    c.names_other_filter.insert(&one);
+                    c.names_other.push(one);
+                }
                 _ => {
                     return Err(GeoError::data(
                         FILE,

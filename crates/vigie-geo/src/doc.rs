@@ -956,31 +956,42 @@ fn drop_contradicted(a: &Analysis, ms: &mut [PlaceMention]) {
     // the last one says where the place is, and a qualifier outside it is
     // a namesake of a unit the gazetteer lacks.
     for j in 0..ms.len() {
-        let quals: Vec<usize> = (j + 1..ms.len())
-            .take_while(|&k| ms[k].tokens.start <= ms[j].tokens.end + 16)
-            .filter(|&k| ms[k].qualifies == Some(j) && ms[k].place.is_some())
-            .collect();
-        let Some((&last, narrower)) = quals.split_last() else {
+        let end = ms[j].tokens.end + 16;
+        let quals = |k: &usize| ms[*k].qualifies == Some(j) && ms[*k].place.is_some();
+        let Some(last) = (j + 1..ms.len())
+            .take_while(|&k| ms[k].tokens.start <= end)
+            .filter(quals)
+            .last()
+        else {
             continue;
         };
-        let Some(broad) = ms[last].place.clone() else {
+        let Some(broad) = &ms[last].place else {
             continue;
         };
-        for &k in narrower {
-            let inside = ms[k].place.as_ref().is_some_and(|q| {
-                q.country == broad.country
-                    && (broad.kind == PlaceKind::Country
+        let (cc, a1, lat, lon) = (
+            broad.country.clone(),
+            broad.admin1.clone(),
+            broad.latitude,
+            broad.longitude,
+        );
+        let any_country = broad.kind == PlaceKind::Country;
+        for m in &mut ms[j + 1..last] {
+            if m.qualifies != Some(j) {
+                continue;
+            }
+            let inside = m.place.as_ref().is_none_or(|q| {
+                q.country == cc
+                    && (any_country
                         || q.admin1.is_none()
-                        || broad.admin1.is_none()
-                        || q.admin1 == broad.admin1
+                        || a1.is_none()
+                        || q.admin1 == a1
                         // Regions split since ("Menaka (Menaka, Gao)").
-                        || distance_km(q.latitude, q.longitude, broad.latitude, broad.longitude)
-                            < 300.0)
+                        || distance_km(q.latitude, q.longitude, lat, lon) < 300.0)
             });
             if !inside {
-                ms[k].place = None;
-                ms[k].runner_up = None;
-                ms[k].kind = MentionKind::Unknown;
+                m.place = None;
+                m.runner_up = None;
+                m.kind = MentionKind::Unknown;
             }
         }
     }

@@ -249,7 +249,11 @@ pub(crate) fn find(gaz: &Gazetteer, text: &str, a: &Analysis) -> (Vec<Raw>, Vec<
         while b > 0 && matches!(a.norm(b - 1), "'" | "\"" | "«" | "“" | "‘") {
             b -= 1;
         }
-        if b > 0 && gaz.cues.names_other.iter().any(|w| w == a.norm(b - 1)) {
+        if b > 0 && {
+            let w = a.norm(b - 1);
+            gaz.cues.names_other_filter.may_contain(w)
+                && gaz.cues.names_other.iter().any(|x| x == w)
+        } {
             i = end;
             continue;
         }
