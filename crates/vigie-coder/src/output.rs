@@ -221,19 +221,9 @@ pub fn build_events(
         let location = location
             .or_else(|| st.country_location().filter(|_| national))
             .or_else(|| {
-                doc_country.as_ref().map(|cn| Location {
-                    name: None,
-                    country: Some(cn.clone()),
-                    iso3: None,
-                    admin1: None,
-                    admin2: None,
-                    admin3: None,
-                    latitude: None,
-                    longitude: None,
-                    geo_precision: Some(3),
-                    geonames_id: None,
-                    mention: None,
-                })
+                doc_country
+                    .as_ref()
+                    .map(|cn| Location::country_only(cn.clone(), None, None))
             });
         let (fatalities, fat_spans) = combine_fatalities(st, c);
         let mut field_evidence = FieldEvidence::new();

@@ -245,20 +245,12 @@ fn place_facts(text: &str, a: &Analysis, dp: &DocPlaces, times: &[Range<usize>])
             match dp.event_location(own, Some(m.tokens.start)) {
                 Some((loc, span)) if span == m.span => loc,
                 _ => {
-                    let c = m.place.as_ref();
-                    vigie_model::Location {
-                        name: None,
-                        country: c.map(|c| String::from(&*c.country_name)),
-                        iso3: c.map(|c| String::from(&*c.iso3)).filter(|s| !s.is_empty()),
-                        admin1: None,
-                        admin2: None,
-                        admin3: None,
-                        latitude: None,
-                        longitude: None,
-                        geo_precision: Some(3),
-                        geonames_id: None,
-                        mention: Some(m.text.clone()),
-                    }
+                    let Some(c) = m.place.as_ref() else { continue };
+                    vigie_model::Location::country_only(
+                        String::from(&*c.country_name),
+                        Some(String::from(&*c.iso3)).filter(|s| !s.is_empty()),
+                        Some(m.text.clone()),
+                    )
                 }
             }
         } else {

@@ -62,6 +62,25 @@ pub struct Location {
     pub mention: Option<String>,
 }
 
+impl Location {
+    /// A country and nothing finer, without coordinates (geo_precision 3).
+    pub fn country_only(country: String, iso3: Option<String>, mention: Option<String>) -> Self {
+        Location {
+            name: None,
+            country: Some(country),
+            iso3,
+            admin1: None,
+            admin2: None,
+            admin3: None,
+            latitude: None,
+            longitude: None,
+            geo_precision: Some(3),
+            geonames_id: None,
+            mention,
+        }
+    }
+}
+
 /// One coded event: the JSON Lines record of `formats.md`. All keys are
 /// always serialised; unknown values are `null`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
