@@ -94,6 +94,12 @@ pub(crate) struct Cues {
     pub names_other: Vec<String>,
     /// Checked for every name: a filter spares the string compares.
     pub names_other_filter: vigie_text::WordFilter,
+    /// The noun of a country's capital ("in the capital", "dans la
+    /// capitale malienne").
+    pub capital_words: Vec<String>,
+    /// Words after that noun that make it another capital ("la capitale
+    /// régionale", "the capital of the region").
+    pub capital_not: Vec<String>,
     /// Positions in `left` and `noun_before` by last word, in `noun_after`
     /// by first word, ascending: a name tries only the phrases that end
     /// (or start) with the word next to it, in the same order as a scan.
@@ -161,7 +167,7 @@ impl Cues {
     /// Lines `kind<TAB>phrase[<TAB>lang]`. Kinds: `at near between distance of from
     /// towards` (left context), `before:<noun>` and `after:<noun>` (nouns),
     /// `unit` (distance units), `article`, `between-word`, `and-word`, `trailer`,
-    /// `names-other`.
+    /// `names-other`, `capital-word`, `capital-not`.
     pub fn parse(text: &str) -> Result<Cues, GeoError> {
         let mut c = Cues::default();
         for (line, f) in tsv_lines(text) {
@@ -224,6 +230,8 @@ impl Cues {
                 "between-word" => c.between.push(one),
                 "and-word" => c.and.push(one),
                 "trailer" => c.trailers.push(one),
+                "capital-word" => c.capital_words.push(one),
+                "capital-not" => c.capital_not.push(one),
                 "names-other" => {
                     c.names_other_filter.insert(&one);
                     c.names_other.push(one);

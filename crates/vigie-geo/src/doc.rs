@@ -465,22 +465,109 @@ impl Gazetteer {
         }
         let main_capital = main_country
             .as_ref()
-            .and_then(|c| {
-                let cc = c.iso2.as_bytes();
-                self.entries(crate::key::hash_key(&crate::key::name_key(&c.name)))
-                    .find(|&i| {
-                        let p = &self.places[i as usize];
-                        p.kind == PlaceKind::Country && p.country[..] == cc[..]
-                    })
-            })
-            .and_then(|i| self.capital_of(i))
+            .and_then(|c| self.capital_city(c))
             .map(|cap| self.candidate(cap, 0.0));
+        self.capital_mentions(text, a, main_country.as_ref(), &mut mentions);
         DocPlaces {
             mentions,
             countries,
             main_country,
             capitals,
             main_capital,
+        }
+    }
+
+    /// The entry of a country's capital city.
+    fn capital_city(&self, c: &Country) -> Option<u32> {
+        let cc = c.iso2.as_bytes();
+        self.entries(crate::key::hash_key(&crate::key::name_key(&c.name)))
+            .find(|&i| {
+                let p = &self.places[i as usize];
+                p.kind == PlaceKind::Country && p.country[..] == cc[..]
+            })
+            .and_then(|i| self.capital_of(i))
+    }
+
+    /// "in the capital", "dans la capitale malienne": the capital of the
+    /// country a demonym next to the noun names, else of the document's
+    /// country, as a mention in text order.
+    fn capital_mentions(
+        &self,
+        text: &str,
+        a: &Analysis,
+        main: Option<&Country>,
+        ms: &mut Vec<PlaceMention>,
+    ) {
+        let cues = &self.cues;
+        let n = a.tokens.len();
+        let demonym = |k: usize| -> Option<[u8; 2]> {
+            let v = self.country_words.get(&crate::key::hash_key(a.norm(k)))?;
+            v.iter().find(|e| e.1 == CountryWord::Demonym).map(|e| e.0)
+        };
+        for k in 1..n {
+            if !cues.capital_words.iter().any(|w| w == a.norm(k)) {
+                continue;
+            }
+            // "the Malian capital", "the capital", "la capitale".
+            let (adj, art) = match demonym(k - 1) {
+                Some(cc) if k >= 2 => (Some(cc), k - 2),
+                _ => (None, k - 1),
+            };
+            if !cues.articles.iter().any(|w| w == a.norm(art)) {
+                continue;
+            }
+            let next = (k + 1 < n).then(|| a.norm(k + 1));
+            if next.is_some_and(|w| cues.capital_not.iter().any(|x| x == w)) {
+                continue;
+            }
+            let after = (k + 1 < n).then(|| demonym(k + 1)).flatten();
+            let country = adj
+                .or(after)
+                .and_then(|cc| self.country(std::str::from_utf8(&cc).ok()?));
+            let Some(cap) = country.or(main).and_then(|c| self.capital_city(c)) else {
+                continue;
+            };
+            // "Bamako, the capital", "declared Gao the capital": the city
+            // is named already.
+            let named = ms.iter().any(|m| {
+                m.tokens.end == art || (m.tokens.end + 1 == art && a.norm(art - 1) == ",")
+            });
+            if named {
+                continue;
+            }
+            let end = if after.is_some() { k + 2 } else { k + 1 };
+            let cue = if art > 0
+                && cues
+                    .left
+                    .iter()
+                    .any(|(ph, c, _)| *c == Cue::At && ph.len() == 1 && ph[0] == a.norm(art - 1))
+            {
+                Cue::At
+            } else {
+                Cue::None
+            };
+            let span = Span::new(a.tokens[art].span.start, a.tokens[end - 1].span.end);
+            let m = PlaceMention {
+                span,
+                tokens: art..end,
+                text: span.slice(text).to_string(),
+                cue,
+                noun: Some(Noun::Settlement),
+                kind: MentionKind::Settlement,
+                place: Some(self.candidate(cap, 0.0)),
+                runner_up: None,
+                qualifies: None,
+            };
+            // In text order; the links to later mentions move up by one.
+            let at = ms.partition_point(|x| x.tokens.start < art);
+            for x in ms.iter_mut() {
+                if let Some(q) = x.qualifies.as_mut() {
+                    if *q >= at {
+                        *q += 1;
+                    }
+                }
+            }
+            ms.insert(at, m);
         }
     }
 
