@@ -97,6 +97,9 @@ pub(crate) struct Cues {
     /// The noun of a country's capital ("in the capital", "dans la
     /// capitale malienne").
     pub capital_words: Vec<String>,
+    /// The capital words that no other one starts ("capitale" starts with
+    /// "capital"): the strings the text is scanned for.
+    pub capital_probes: Vec<String>,
     /// Words after that noun that make it another capital ("la capitale
     /// régionale", "the capital of the region").
     pub capital_not: Vec<String>,
@@ -245,6 +248,17 @@ impl Cues {
                 }
             }
         }
+        c.capital_probes = c
+            .capital_words
+            .iter()
+            .filter(|w| {
+                !c.capital_words
+                    .iter()
+                    .any(|x| x.len() < w.len() && w.starts_with(x.as_str()))
+            })
+            .cloned()
+            .collect();
+        c.capital_probes.dedup();
         // Longest phrases first, so "pres de" wins over "de".
         c.left.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
         c.noun_before.sort_by_key(|e| std::cmp::Reverse(e.0.len()));

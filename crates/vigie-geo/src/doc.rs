@@ -504,8 +504,24 @@ impl Gazetteer {
             let v = self.country_words.get(&crate::key::hash_key(a.norm(k)))?;
             v.iter().find(|e| e.1 == CountryWord::Demonym).map(|e| e.0)
         };
-        for k in 1..n {
-            if !cues.capital_words.iter().any(|w| w == a.norm(k)) {
+        // The noun is rare: find it in the folded text rather than compare
+        // every token.
+        let mut at_words: Vec<usize> = Vec::new();
+        for w in &cues.capital_probes {
+            for pos in memchr::memmem::find_iter(a.folded.as_bytes(), w.as_bytes()) {
+                if let Some(k) = a.token_starting_at(pos) {
+                    if cues.capital_words.iter().any(|x| x == a.norm(k)) {
+                        at_words.push(k);
+                    }
+                }
+            }
+        }
+        if at_words.is_empty() {
+            return;
+        }
+        at_words.sort_unstable();
+        for k in at_words {
+            if k == 0 {
                 continue;
             }
             // "the Malian capital", "the capital", "la capitale".
