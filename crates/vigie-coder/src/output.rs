@@ -211,15 +211,9 @@ pub fn build_events(
             };
             l
         });
-        // A political event whose report names no place is coded at the
-        // capital, as ACLED codes national events; fighting and attacks
-        // happen somewhere in the field, which the capital would misstate.
-        let national = matches!(
-            t.event_type.as_str(),
-            "Protests" | "Riots" | "Strategic developments"
-        );
+        // Which types go to the capital when unplaced is taxonomy data.
         let location = location
-            .or_else(|| st.country_location().filter(|_| national))
+            .or_else(|| st.country_location().filter(|_| t.capital_when_unplaced))
             .or_else(|| {
                 doc_country
                     .as_ref()

@@ -10,6 +10,9 @@ pub struct SubEventType {
     pub name: String,
     pub event_type: String,
     pub disorder_type: String,
+    /// Coded at the country's capital when its report names no place
+    /// (the `unplaced` column).
+    pub capital_when_unplaced: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -30,9 +33,9 @@ impl Taxonomy {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
+            if cols.len() != 5 {
                 return Err(err(format!(
-                    "expected 4 tab-separated columns, found {}",
+                    "expected 5 tab-separated columns, found {}",
                     cols.len()
                 )));
             }
@@ -44,11 +47,21 @@ impl Taxonomy {
                     "ranks must run 1, 2, 3 ... in order; found {rank}"
                 )));
             }
+            let capital_when_unplaced = match cols[4].trim() {
+                "capital" => true,
+                "-" => false,
+                other => {
+                    return Err(err(format!(
+                        "unplaced must be \"capital\" or \"-\", not {other:?}"
+                    )))
+                }
+            };
             types.push(SubEventType {
                 rank,
                 name: cols[1].trim().to_string(),
                 event_type: cols[2].trim().to_string(),
                 disorder_type: cols[3].trim().to_string(),
+                capital_when_unplaced,
             });
         }
         if types.len() != 25 {
@@ -89,6 +102,8 @@ mod tests {
             "Political violence; Demonstrations"
         );
         assert_eq!(t.all().len(), 25);
+        assert!(t.get("Peaceful protest").unwrap().capital_when_unplaced);
+        assert!(!t.get("Armed clash").unwrap().capital_when_unplaced);
     }
 
     #[test]
