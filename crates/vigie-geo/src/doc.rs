@@ -479,13 +479,8 @@ impl Gazetteer {
 
     /// The entry of a country's capital city.
     fn capital_city(&self, c: &Country) -> Option<u32> {
-        let cc = c.iso2.as_bytes();
-        self.entries(crate::key::hash_key(&crate::key::name_key(&c.name)))
-            .find(|&i| {
-                let p = &self.places[i as usize];
-                p.kind == PlaceKind::Country && p.country[..] == cc[..]
-            })
-            .and_then(|i| self.capital_of(i))
+        let cc: [u8; 2] = c.iso2.as_bytes().try_into().ok()?;
+        self.country_capital.get(&cc).copied()
     }
 
     /// "in the capital", "dans la capitale malienne": the capital of the
@@ -552,15 +547,9 @@ impl Gazetteer {
                 continue;
             }
             let end = if after.is_some() { k + 2 } else { k + 1 };
-            let cue = if art > 0
-                && cues
-                    .left
-                    .iter()
-                    .any(|(ph, c, _)| *c == Cue::At && ph.len() == 1 && ph[0] == a.norm(art - 1))
-            {
-                Cue::At
-            } else {
-                Cue::None
+            let cue = match crate::recognize::left_cue(cues, a, art) {
+                Cue::At => Cue::At,
+                _ => Cue::None,
             };
             let span = Span::new(a.tokens[art].span.start, a.tokens[end - 1].span.end);
             let m = PlaceMention {

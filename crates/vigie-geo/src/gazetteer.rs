@@ -88,6 +88,8 @@ pub struct Gazetteer {
     pub(crate) admin2_unit: FastMap<([u8; 2], u32), u32>,
     /// Admin unit entry -> the settlement it is positioned at.
     pub(crate) unit_capital: FastMap<u32, u32>,
+    /// Country -> its capital's entry (derived from `unit_capital`).
+    pub(crate) country_capital: FastMap<[u8; 2], u32>,
     /// User entries that replaced a curated supplement entry.
     pub(crate) curated:
         std::collections::HashSet<u32, std::hash::BuildHasherDefault<crate::key::KeyHasher>>,
@@ -222,6 +224,7 @@ impl Gazetteer {
             admin1_unit: FastMap::default(),
             admin2_unit: FastMap::default(),
             unit_capital: FastMap::default(),
+            country_capital: FastMap::default(),
             curated: Default::default(),
         }
     }
@@ -442,7 +445,20 @@ impl Gazetteer {
         g.curated = b.curated.iter().copied().collect();
         g.places = b.places;
         g.admin_names = b.admin_names;
+        g.index_country_capitals();
         Ok(g)
+    }
+
+    /// Fills `country_capital` from the country entries' capitals.
+    pub(crate) fn index_country_capitals(&mut self) {
+        self.country_capital = self
+            .unit_capital
+            .iter()
+            .filter_map(|(&unit, &cap)| {
+                let p = self.places.get(unit as usize)?;
+                (p.kind == PlaceKind::Country).then_some((p.country, cap))
+            })
+            .collect();
     }
 
     /// A gazetteer with its small tables read (countries, stoplist, cues)
@@ -485,6 +501,7 @@ impl Gazetteer {
             admin1_unit: FastMap::default(),
             admin2_unit: FastMap::default(),
             unit_capital: FastMap::default(),
+            country_capital: FastMap::default(),
             curated: Default::default(),
         };
         Ok((g, names))

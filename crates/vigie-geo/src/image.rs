@@ -316,5 +316,6 @@ pub(crate) fn decode(bytes: &'static [u8]) -> Result<Gazetteer, GeoError> {
             .push(([c[8], c[9]], kind));
     }
     g.curated = curated.chunks_exact(4).map(|c| u32_at(c, 0)).collect();
+    g.index_country_capitals();
     Ok(g)
 }

@@ -353,6 +353,27 @@ fn phrases_at<'c>(
     }
 }
 
+/// The cue ending right before token `j` ("à", "près de", "in the town
+/// of"...), longest first.
+pub(crate) fn left_cue(cues: &crate::cues::Cues, a: &Analysis, j: usize) -> Cue {
+    let lang = a.lang;
+    // Many phrases end with the same word ("de", "of"): the word before it
+    // sorts most of them out before a full comparison.
+    let w = j.checked_sub(2).map(|k| a.norm(k));
+    for &k in phrases_at(a, &cues.left_by_last, j.checked_sub(1)) {
+        let (ph, c, only) = &cues.left[k];
+        // A cue of one language holds in it and in texts whose language
+        // is not known.
+        if only.is_some() && lang.is_some() && *only != lang {
+            continue;
+        }
+        if (ph.len() < 2 || w == Some(ph[ph.len() - 2].as_str())) && ends_at(a, ph, j) {
+            return *c;
+        }
+    }
+    Cue::None
+}
+
 fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &[Raw]) {
     let cues = &gaz.cues;
     let i = r.tokens.start;
@@ -407,20 +428,7 @@ fn context(gaz: &Gazetteer, a: &Analysis, upper: &[bool], r: &mut Raw, before: &
         }
     }
     if r.cue == Cue::None {
-        let lang = a.lang;
-        let w = word_before_last(j);
-        for &k in ending_at(&cues.left_by_last, j) {
-            let (ph, c, only) = &cues.left[k];
-            // A cue of one language holds in it and in texts whose language
-            // is not known.
-            if only.is_some() && lang.is_some() && *only != lang {
-                continue;
-            }
-            if may_end_at(ph, w) && ends_at(a, ph, j) {
-                r.cue = *c;
-                break;
-            }
-        }
+        r.cue = left_cue(cues, a, j);
     }
     // "entre Dori et Gorgadji": the second name takes the first one's cue.
     // (The name before is checked first: it is rarely one word away.)
