@@ -421,7 +421,7 @@ impl Gazetteer {
                 }
             }
         }
-        link_qualifiers(text, a, &self.cues.and, &mut mentions);
+        link_qualifiers(text, a, &self.cues, &mut mentions);
         drop_contradicted(a, &mut mentions);
         // The document's countries, with its resolved settlements.
         let mut weights = ctx.countries.clone();
@@ -944,7 +944,7 @@ fn by_score(a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
 
 /// Marks admin units and parentheticals that only qualify a place named
 /// just before them.
-fn link_qualifiers(text: &str, a: &Analysis, and: &[String], ms: &mut [PlaceMention]) {
+fn link_qualifiers(text: &str, a: &Analysis, cues: &crate::cues::Cues, ms: &mut [PlaceMention]) {
     // "Ber, à l'est de Tombouctou", "Tiro, north of Matiakoali": a place
     // given as a bearing right after another one only situates it.
     for k in 1..ms.len() {
@@ -968,7 +968,7 @@ fn link_qualifiers(text: &str, a: &Analysis, and: &[String], ms: &mut [PlaceMent
             && ms[k].noun == Some(Noun::Area)
             && ms[k].kind == MentionKind::Settlement
             && ms[k].tokens.start == ms[j].tokens.end + 2
-            && matches!(a.norm(ms[j].tokens.end + 1), "of" | "de" | "d'")
+            && crate::recognize::left_cue(cues, a, ms[k].tokens.start) == Cue::Of
         {
             ms[k].qualifies = Some(j);
         }
@@ -988,7 +988,7 @@ fn link_qualifiers(text: &str, a: &Analysis, and: &[String], ms: &mut [PlaceMent
         {
             // Not inside a list of places ("in Makamba, Nyanza-Lac,
             // Kayogoro and Kibago").
-            let and_word = |t: usize| and.iter().any(|w| w == a.norm(t));
+            let and_word = |t: usize| cues.and.iter().any(|w| w == a.norm(t));
             let listed = |t: usize| matches!(a.norm(t), "," | "-") || and_word(t);
             let before = ms[j].tokens.start.checked_sub(1).is_some_and(listed);
             let capital = |t: usize| {
