@@ -994,8 +994,8 @@ pub fn interval_of(st: &dyn Stages, c: &Candidate) -> Option<(DateInterval, chro
             };
             let earliest = iv.earliest - chrono::Duration::days(if c.pluperfect { 30 } else { 6 });
             // ACLED coders date undated news of the day to the day before
-            // publication.
-            let best = if iv.precision == Precision::Day {
+            // publication; a record's stamp is its event's own date.
+            let best = if iv.precision == Precision::Day && !st.stamped_with_event_date() {
                 best - chrono::Duration::days(1)
             } else {
                 best

@@ -143,6 +143,12 @@ pub trait Stages {
     /// The publication interval (narrowed from the text when it can be) and
     /// its best single day.
     fn publication(&self) -> Option<(DateInterval, NaiveDate)>;
+    /// Whether the document is an event record stamped with its event's
+    /// date ([`vigie_model::Document::is_record`]) rather than a story
+    /// published after it.
+    fn stamped_with_event_date(&self) -> bool {
+        false
+    }
     /// The main country of the document (English name).
     fn country(&self) -> Option<String>;
     /// The main country at its capital, geo_precision 3: where ACLED codes

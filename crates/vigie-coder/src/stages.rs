@@ -41,6 +41,7 @@ pub struct DocStages<'r> {
     times: Vec<TimeFact>,
     fatalities: Vec<FatalityFact>,
     publication: Option<(DateInterval, NaiveDate)>,
+    record: bool,
     country: Option<String>,
     tenses: vigie_time::Tenses<'r>,
 }
@@ -148,6 +149,7 @@ impl<'r> DocStages<'r> {
             times,
             fatalities,
             publication: publication.interval.zip(publication.best),
+            record: doc.is_record(),
             country,
             tenses,
         }
@@ -287,6 +289,9 @@ impl Stages for DocStages<'_> {
     }
     fn publication(&self) -> Option<(DateInterval, NaiveDate)> {
         self.publication
+    }
+    fn stamped_with_event_date(&self) -> bool {
+        self.record
     }
     fn country(&self) -> Option<String> {
         self.country.clone()

@@ -68,7 +68,22 @@ pub struct Document {
     pub origin: String,
 }
 
+/// Longest text that can still be an event record (see [`Document::is_record`]).
+const RECORD_MAX_BYTES: usize = 1000;
+
 impl Document {
+    /// An event record rather than a news story: no title, no address, one
+    /// paragraph of at most 1000 bytes (an incident log entry, an ACLED-style
+    /// note). Such records are stamped with the date of the event they
+    /// describe, where a story is published after it.
+    pub fn is_record(&self) -> bool {
+        let text = self.text.trim();
+        self.title.is_none()
+            && self.url.is_none()
+            && text.len() <= RECORD_MAX_BYTES
+            && !text.contains('\n')
+    }
+
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Document {
             id: id.into(),
@@ -80,5 +95,30 @@ impl Document {
             source: None,
             origin: String::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Document;
+
+    #[test]
+    fn a_short_untitled_paragraph_is_a_record() {
+        let d = Document::new("n", "On 3 May, gunmen abducted two traders near Djibo.\n");
+        assert!(d.is_record());
+    }
+
+    #[test]
+    fn a_story_is_not_a_record() {
+        let mut titled = Document::new("t", "Gunmen abducted two traders near Djibo.");
+        titled.title = Some("Traders abducted".into());
+        assert!(!titled.is_record());
+        let mut linked = Document::new("u", "Gunmen abducted two traders near Djibo.");
+        linked.url = Some("https://example.org/a".into());
+        assert!(!linked.is_record());
+        let paragraphs = Document::new("p", "Gunmen abducted two traders.\n\nThe army said.");
+        assert!(!paragraphs.is_record());
+        let long = Document::new("l", "Gunmen abducted two traders. ".repeat(40));
+        assert!(!long.is_record());
     }
 }

@@ -58,7 +58,8 @@
 //!   same paragraph, else the publication date: a past event told without a
 //!   date gets the week up to publication, best guess the day before it
 //!   (ACLED coders date undated news of the day to the day before
-//!   publication), precision `week` or coarser, never `day`.
+//!   publication; the coder takes the stamp itself for an event record,
+//!   `Document::is_record`), precision `week` or coarser, never `day`.
 //!
 //!   A time expression next to a verb of saying ("..., a regional governor
 //!   said Saturday", "a annoncé lundi l'armée") dates the statement
