@@ -825,12 +825,12 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
         cands[ci].place = place;
         // Date: the expression nearest the trigger in the clause, else in
         // the sentence, else the story's date in this paragraph.
-        let mut date = nearest_time(times, &clause, anchor);
+        let mut date = nearest_time(a, times, &clause, anchor);
         cands[ci].date_explicit = date.is_some();
         if date.is_none() {
             // A date earlier in the sentence governs what follows it; one
             // in a later clause belongs to that clause.
-            date = nearest_time(times, &(sent.start..clause.start), anchor);
+            date = nearest_time(a, times, &(sent.start..clause.start), anchor);
             cands[ci].date_explicit = date.is_some();
         }
         if date.is_none() {
@@ -881,7 +881,12 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
     attach_fatalities(text, a, st, cands, &paras);
 }
 
-fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Option<usize> {
+fn nearest_time(
+    a: &Analysis,
+    times: &[TimeFact],
+    range: &Range<usize>,
+    anchor: usize,
+) -> Option<usize> {
     times
         .iter()
         .enumerate()
@@ -891,9 +896,28 @@ fn nearest_time(times: &[TimeFact], range: &Range<usize>, anchor: usize) -> Opti
                 // names what an event refers to, not its day.
                 && t.interval.precision < Precision::Year
                 && in_range(range, &t.tokens)
+                && !in_aside(a, &t.tokens, anchor)
         })
         .min_by_key(|(_, t)| t.tokens.start.abs_diff(anchor))
         .map(|(i, _)| i)
+}
+
+/// "the sons of the mayor [killed in an ambush on 6 July] assaulted ...": a
+/// day inside brackets that do not hold the trigger dates the aside, not
+/// the event.
+fn in_aside(a: &Analysis, time: &Range<usize>, anchor: usize) -> bool {
+    const REACH: usize = 40;
+    let open = (time.start.saturating_sub(REACH)..time.start)
+        .rev()
+        .find(|&i| matches!(a.norm(i), "(" | "[" | ")" | "]"))
+        .filter(|&i| matches!(a.norm(i), "(" | "["));
+    let close = (time.end..(time.end + REACH).min(a.tokens.len()))
+        .find(|&i| matches!(a.norm(i), "(" | "[" | ")" | "]"))
+        .filter(|&i| matches!(a.norm(i), ")" | "]"));
+    match (open, close) {
+        (Some(o), Some(c)) => !(o < anchor && anchor < c),
+        _ => false,
+    }
 }
 
 /// Fatality figures of the candidate's clause, or of its sentence, or of

@@ -56,8 +56,15 @@ impl<'r> DocStages<'r> {
         let text = doc.text.as_str();
         let publication = vigie_time::publication(doc.published, opts.published, text, a);
         let tenses = vigie_time::Tenses::new(a);
-        let times: Vec<TimeFact> = vigie_time::find_times_in(text, a, &publication, &tenses)
+        let found = vigie_time::find_times_in(text, a, &publication, &tenses);
+        let time_tokens: Vec<Range<usize>> = found.iter().map(|t| t.tokens.clone()).collect();
+        // A record is stamped with its event's day; its "yesterday" or
+        // "on Friday" counted from a source's unknown day of writing, so only
+        // dates that stand alone ("on 3 May") can move it off the stamp.
+        let record = doc.is_record();
+        let times: Vec<TimeFact> = found
             .into_iter()
+            .filter(|t| !(record && counts_from_writing(t.kind)))
             .map(|t| TimeFact {
                 tokens: t.tokens,
                 span: t.span,
@@ -75,7 +82,6 @@ impl<'r> DocStages<'r> {
             .collect();
         let doc_places = res.gazetteer.places(text, a);
         let country = doc_places.document_country().map(|c| c.name.clone());
-        let time_tokens: Vec<Range<usize>> = times.iter().map(|t| t.tokens.clone()).collect();
         let places = place_facts(text, a, &doc_places, &time_tokens);
         let mentions = res.actors.find(text, a, country.as_deref());
         // "Al-Qaïda au Maghreb islamique", "Katiba Macina": a place named
@@ -149,11 +155,17 @@ impl<'r> DocStages<'r> {
             times,
             fatalities,
             publication: publication.interval.zip(publication.best),
-            record: doc.is_record(),
+            record,
             country,
             tenses,
         }
     }
+}
+
+/// Expressions counted from the day the report was written.
+fn counts_from_writing(kind: vigie_time::TimeKind) -> bool {
+    use vigie_time::TimeKind as K;
+    matches!(kind, K::Weekday | K::Relative | K::TimeOfDay | K::Night)
 }
 
 /// Each place mention with the location it would give an event.

@@ -53,3 +53,52 @@ fn a_story_of_several_paragraphs_is_dated_the_day_before_publication() {
     let (date, _) = undated(&text, None);
     assert_eq!(date, "2024-05-13");
 }
+
+#[test]
+fn a_records_yesterday_counts_from_an_unknown_day_and_keeps_the_stamp() {
+    let (date, _) = undated(
+        "Soldiers arrested some twenty suspected jihadists yesterday in Djenne, a local \
+         official said.",
+        None,
+    );
+    assert_eq!(date, "2024-05-14");
+}
+
+#[test]
+fn a_records_stated_day_moves_it_off_the_stamp() {
+    let (date, precision) = undated(
+        "On 11 May, gunmen abducted two traders on the road between Djibo and Namsiguia.",
+        None,
+    );
+    assert_eq!(date, "2024-05-11");
+    assert_eq!(precision, "day");
+}
+
+#[test]
+fn a_day_in_brackets_dates_the_aside_not_the_event() {
+    let day = NaiveDate::from_ymd_opt(2024, 5, 14).expect("a date");
+    let mut doc = Document::new(
+        "aside",
+        "On 12 May, relatives of a trader [abducted near Djibo on 9 May] staged a sit-in in \
+         front of the governor's office in Dori to demand his release.",
+    );
+    doc.published = Some(DateInterval::new(day, day, Precision::Day));
+    doc.lang = Some(Lang::En);
+    let ev = Coder::new()
+        .expect("coder loads")
+        .extract(&doc, &ExtractOptions::default());
+    let dates: Vec<(&str, &str)> = ev
+        .iter()
+        .map(|e| {
+            (
+                e.event_type.as_str(),
+                e.event_date.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(dates.contains(&("Protests", "2024-05-12")), "{dates:?}");
+    assert!(
+        dates.contains(&("Violence against civilians", "2024-05-09")),
+        "{dates:?}"
+    );
+}
