@@ -80,7 +80,10 @@ pub use actors::{ActorMention, Actors};
 pub use dict::{Sources, TAGS};
 pub use error::ActorError;
 pub use fatalities::{fatalities, Fatalities, FatalityMention, Outcome, Victims};
-pub use modality::{attribution, independent_sources, modality, Attribution, Modalities, Modality};
+pub use modality::{
+    attribution, authors, independent_sources, modality, Attribution, Authorship, Modalities,
+    Modality,
+};
 pub use tally::{combine, split_total};
 
 use std::sync::OnceLock;

@@ -51,6 +51,15 @@ pub struct Attribution {
     pub source: Range<usize>,
 }
 
+/// "JNIM claimed responsibility", "an IED planted by ISGS militants": who
+/// the text says did an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorship {
+    pub cue: Range<usize>,
+    /// Tokens naming the author (find the actor mention inside them).
+    pub by: Range<usize>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     /// Neutralises what it covers: "no claim of responsibility".
@@ -64,6 +73,8 @@ enum Role {
     Future,
     Negation,
     Attribution,
+    /// Who did an otherwise reported event: "planted by", "blamed on".
+    Perpetrator,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +101,10 @@ struct Cue {
 /// The modality cues (`data/actors/modality.tsv`).
 pub struct Modalities {
     phrases: PhraseSet<Cue>,
+    /// Claims of responsibility, perpetrators and the cues that cancel
+    /// them, alone: `authors` scans whole texts, and most of `phrases`
+    /// start with common words.
+    authorship: PhraseSet<Cue>,
 }
 
 impl std::fmt::Debug for Modalities {
@@ -104,7 +119,7 @@ fn reach(role: Role) -> usize {
         Role::Negation => 3,
         Role::Hypothetical | Role::Future => 6,
         Role::Claim | Role::Deny | Role::Responsibility => 10,
-        Role::Attribution => 0,
+        Role::Attribution | Role::Perpetrator => 0,
         Role::Plain => 10,
         Role::Independent => 0,
     }
@@ -147,6 +162,7 @@ fn is_np_stop(norm: &str) -> bool {
 impl Modalities {
     pub fn from_source(content: &str) -> Result<Modalities, ActorError> {
         let mut phrases = PhraseSet::default();
+        let mut authorship = PhraseSet::default();
         for l in tsv_lines(content) {
             if l.fields.len() != 4 {
                 return Err(data_err(
@@ -165,6 +181,7 @@ impl Modalities {
                 "future" => Role::Future,
                 "negation" => Role::Negation,
                 "attribution" => Role::Attribution,
+                "perpetrator" => Role::Perpetrator,
                 r => return Err(data_err(FILE, l.no, format!("unknown role {r:?}"))),
             };
             let place = match l.fields[2] {
@@ -191,18 +208,20 @@ impl Modalities {
                     ))
                 }
             };
-            phrases.insert(
-                l.fields[0],
-                Cue {
-                    role,
-                    place,
-                    claimant,
-                },
-                FILE,
-                l.no,
-            )?;
+            let cue = Cue {
+                role,
+                place,
+                claimant,
+            };
+            phrases.insert(l.fields[0], cue, FILE, l.no)?;
+            if matches!(role, Role::Responsibility | Role::Perpetrator | Role::Plain) {
+                authorship.insert(l.fields[0], cue, FILE, l.no)?;
+            }
         }
-        Ok(Modalities { phrases })
+        Ok(Modalities {
+            phrases,
+            authorship,
+        })
     }
 
     pub fn bundled() -> Result<Modalities, ActorError> {
@@ -253,10 +272,18 @@ impl Modalities {
                         continue;
                     }
                     let usable = cue.place != Where::After
-                        && !matches!(cue.role, Role::Attribution | Role::Independent)
+                        && !matches!(
+                            cue.role,
+                            Role::Attribution | Role::Independent | Role::Perpetrator
+                        )
                         && k + n <= trigger
                         && dist <= reach(cue.role).max(1);
-                    if usable && best.as_ref().is_none_or(|(d, _, _)| dist <= *d) {
+                    // "a revendiqué l'attaque": a claim whose words hold
+                    // the event word itself.
+                    let holds = cue.role == Role::Responsibility && k + n > trigger;
+                    if holds {
+                        best = Some((0, *cue, k..k + n));
+                    } else if usable && best.as_ref().is_none_or(|(d, _, _)| dist <= *d) {
                         best = Some((dist, *cue, k..k + n));
                     }
                     k += n;
@@ -275,7 +302,10 @@ impl Modalities {
                 match self.phrases.longest_at(a, k, end) {
                     Some((n, cue)) => {
                         if cue.place != Where::Before
-                            && !matches!(cue.role, Role::Attribution | Role::Independent)
+                            && !matches!(
+                                cue.role,
+                                Role::Attribution | Role::Independent | Role::Perpetrator
+                            )
                         {
                             best = Some((k - trigger, *cue, k..k + n));
                             break;
@@ -303,7 +333,9 @@ impl Modalities {
             Role::Hypothetical => Modality::Hypothetical,
             Role::Future => Modality::Future,
             Role::Negation => Modality::Negated,
-            Role::Attribution | Role::Plain | Role::Independent => Modality::Reported,
+            Role::Attribution | Role::Plain | Role::Independent | Role::Perpetrator => {
+                Modality::Reported
+            }
         }
     }
 
@@ -320,6 +352,35 @@ impl Modalities {
                 Some((n, cue)) => {
                     if cue.role == Role::Independent {
                         out.push(k..k + n);
+                    }
+                    k += n;
+                }
+                None => k += 1,
+            }
+        }
+        out
+    }
+
+    /// Who tokens `range` say did an event: claims of responsibility
+    /// ("JNIM claimed responsibility", "revendiquée par le JNIM") and the
+    /// reporter's attributions ("planted by JNIM militants", "imputée à
+    /// l'EIGS"). "No group claimed the attack" names nobody.
+    pub fn authors(&self, a: &Analysis, range: Range<usize>) -> Vec<Authorship> {
+        let end = range.end.min(a.tokens.len());
+        let mut out = Vec::new();
+        let mut clause_start = range.start;
+        let mut k = range.start;
+        while k < end {
+            if is_boundary(a.norm(k)) {
+                clause_start = k + 1;
+            }
+            match self.authorship.longest_at(a, k, end) {
+                Some((n, cue)) => {
+                    if matches!(cue.role, Role::Responsibility | Role::Perpetrator) {
+                        let at = k..k + n;
+                        if let Some(by) = claimant(a, &range, clause_start, &at, cue.claimant) {
+                            out.push(Authorship { cue: at, by });
+                        }
                     }
                     k += n;
                 }
@@ -419,6 +480,14 @@ pub fn modality(text: &str, a: &Analysis, range: Range<usize>, trigger: usize) -
 /// Source attribution with the bundled cues (see [`Modalities::attribution`]).
 pub fn attribution(_text: &str, a: &Analysis, range: Range<usize>) -> Option<Attribution> {
     Modalities::shared().ok()?.attribution(a, range)
+}
+
+/// Authors of events with the bundled cues (see [`Modalities::authors`]).
+pub fn authors(a: &Analysis, range: Range<usize>) -> Vec<Authorship> {
+    match Modalities::shared() {
+        Ok(m) => m.authors(a, range),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Independent sources with the bundled cues (see

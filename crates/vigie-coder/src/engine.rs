@@ -320,7 +320,14 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                     countries: vec![],
                 };
                 assign_roles(a, st, &mut c);
-                if referred_back(a, &sent_matches, first, &clause)
+                // "JNIM claimed the attack": the claim names an event told
+                // before it.
+                let claim_names_it = || {
+                    st.authors(s.tokens.clone())
+                        .iter()
+                        .any(|(cue, _)| cue.contains(&first))
+                };
+                if (referred_back(a, &sent_matches, first, &clause) || claim_names_it())
                     && out
                         .iter()
                         .any(|o: &Candidate| family_group(o.family) == family_group(c.family))

@@ -25,6 +25,8 @@ pub struct ActorFact {
     /// Soldiers in revolt: state forces by inter code, not the
     /// government's side when they take a town.
     pub mutiny: bool,
+    /// "Unknown gunmen", "des hommes armés non identifiés": no group named.
+    pub unidentified: bool,
     /// Index into the stage's own mention list, to resolve the name on the
     /// event date.
     pub index: usize,
@@ -158,6 +160,13 @@ pub trait Stages {
     /// `ranges` (token ranges) around trigger token `anchor`.
     fn locate(&self, ranges: &[Range<usize>], anchor: usize) -> Option<usize>;
     fn modality(&self, clause: Range<usize>, trigger: usize) -> Modality;
+    /// Who tokens `range` say did an event ("JNIM claimed
+    /// responsibility", "planted by ISGS militants"): the cue's tokens and
+    /// the tokens naming the author.
+    fn authors(&self, range: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
+        let _ = range;
+        Vec::new()
+    }
     /// Whether the verb governing token `focus` of the clause is in the
     /// future or the conditional ("which they say will enable" does not
     /// make "police fired tear gas" hypothetical).

@@ -12,6 +12,7 @@
 //!    aggregation inside the document, sub-event typing;
 //! 5. `output`: the event records of `formats.md`.
 
+mod attribution;
 mod clauses;
 mod engine;
 pub mod facts;
@@ -118,6 +119,7 @@ impl Coder {
                 );
             }
         }
+        attribution::attribute(&doc.text, &a, &st, &mut cands);
         let cands = engine::split_by_places(&a, &st, cands);
         let mut cands = engine::aggregate(&st, cands);
         engine::derive_relative_dates(&a, &st, &mut cands);

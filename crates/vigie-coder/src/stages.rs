@@ -29,6 +29,9 @@ impl Resources {
     }
 }
 
+/// Claim cues and the tokens naming their authors.
+type Authors = Vec<(Range<usize>, Range<usize>)>;
+
 /// The stages' findings for one document.
 pub struct DocStages<'r> {
     res: &'r Resources,
@@ -42,6 +45,8 @@ pub struct DocStages<'r> {
     fatalities: Vec<FatalityFact>,
     publication: Option<(DateInterval, NaiveDate)>,
     record: bool,
+    /// Claims and attributions of each sentence, found on first use.
+    authors: std::cell::RefCell<Vec<Option<Authors>>>,
     country: Option<String>,
     tenses: vigie_time::Tenses<'r>,
 }
@@ -118,6 +123,7 @@ impl<'r> DocStages<'r> {
                     government: m.key == "government",
                     generic: m.generic || m.anaphoric,
                     mutiny: res.actors.has_tag(&m.key, "mutiny"),
+                    unidentified: res.actors.has_tag(&m.key, "unidentified"),
                     index: i,
                 }
             })
@@ -156,6 +162,7 @@ impl<'r> DocStages<'r> {
             fatalities,
             publication: publication.interval.zip(publication.best),
             record,
+            authors: std::cell::RefCell::new(vec![None; a.sentences.len()]),
             country,
             tenses,
         }
@@ -330,6 +337,34 @@ impl Stages for DocStages<'_> {
             vigie_actors::Modality::Future => Modality::Future,
             vigie_actors::Modality::Negated => Modality::Negated,
         }
+    }
+    fn authors(&self, range: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
+        // Claims do not cross sentences: each sentence is read once, when a
+        // candidate first asks about it.
+        let mut out = Vec::new();
+        let mut cache = self.authors.borrow_mut();
+        let Some(first) = self.a.sentence_of(range.start) else {
+            return out;
+        };
+        for si in first..self.a.sentences.len() {
+            let tokens = self.a.sentences[si].tokens.clone();
+            if tokens.start >= range.end {
+                break;
+            }
+            let found = cache[si].get_or_insert_with(|| {
+                vigie_actors::authors(self.a, tokens)
+                    .into_iter()
+                    .map(|x| (x.cue, x.by))
+                    .collect()
+            });
+            out.extend(
+                found
+                    .iter()
+                    .filter(|(cue, _)| range.start <= cue.start && cue.end <= range.end)
+                    .cloned(),
+            );
+        }
+        out
     }
     fn is_future(&self, clause: Range<usize>, focus: usize) -> bool {
         // Auxiliaries and modals come before their verb ("will be
