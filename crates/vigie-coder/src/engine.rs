@@ -756,6 +756,17 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
             {
                 last_date = Some((t, paras[scan_sentence]));
             }
+            // "Soldiers mutinied over unpaid wages. They took over ...": the
+            // subject of a sentence that tells no event is the story's.
+            if !cands.iter().any(|o| o.sentence == scan_sentence) {
+                if let Some(x) = st.actors().iter().position(|x| {
+                    x.tokens.start <= s.tokens.start + 1
+                        && in_range(&s.tokens, &x.tokens)
+                        && x.is_armed()
+                }) {
+                    last_actor = Some((x, paras[scan_sentence]));
+                }
+            }
             scan_sentence += 1;
         }
         let sent = a.sentences[si].tokens.clone();
