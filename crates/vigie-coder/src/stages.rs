@@ -102,6 +102,16 @@ impl<'r> DocStages<'r> {
                 })
             })
             .collect();
+        // A report that places nothing in a country is about the country of
+        // the first named group that belongs to one ("Ansar Dine claimed
+        // ...", "Koglweogo militiamen ..."); states' forces fight abroad and
+        // do not count.
+        let country = country.or_else(|| {
+            mentions
+                .iter()
+                .filter(|m| !m.generic && !m.anaphoric && !res.actors.has_tag(&m.key, "state"))
+                .find_map(|m| res.actors.resolve_codes(m, None, None).1)
+        });
         let actors = mentions
             .iter()
             .enumerate()

@@ -58,3 +58,39 @@ fn an_unknown_village_keeps_a_report_out_of_the_capital() {
     assert_eq!(l.name.as_deref(), Some("Koulbtenga"), "{l:?}");
     assert_eq!(l.country.as_deref(), Some("Burkina Faso"));
 }
+
+#[test]
+fn a_report_that_places_nothing_takes_the_country_of_its_named_group() {
+    let ev = extract(
+        "Koglweogo militiamen clashed with unidentified gunmen on Sunday, leaving two of \
+         the militiamen dead.",
+        Lang::En,
+        (2024, 3, 10),
+    );
+    let e = ev.first().expect("an event");
+    let l = e.location.as_ref().expect("a country-only location");
+    assert_eq!(l.country.as_deref(), Some("Burkina Faso"), "{l:?}");
+    assert!(l.latitude.is_none(), "no point for a country: {l:?}");
+    let names: Vec<&str> = [e.actor1.as_ref(), e.actor2.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert!(
+        names.contains(&"Unidentified Armed Group (Burkina Faso)"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn foreign_forces_do_not_give_their_country_to_a_report() {
+    let ev = extract(
+        "French troops launched air strikes against jihadist positions on Tuesday.",
+        Lang::En,
+        (2013, 2, 6),
+    );
+    for e in &ev {
+        let c = e.location.as_ref().and_then(|l| l.country.as_deref());
+        assert_ne!(c, Some("France"), "{e:?}");
+    }
+}
