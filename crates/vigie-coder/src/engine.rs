@@ -1424,7 +1424,17 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
                 || explosive
                 || !c.fatalities.is_empty()
                 || (has(Military) && a2.is_some_and(|x| x.is_armed()));
-            if (has(Capture) || has(Retake)) && !blows && !has(Brief) && !withdrawn_same_day {
+            // A rebel advance is fought for unless the report says it was
+            // not: ACLED types a group's taking of a town as a battle; a
+            // state's recapture told without a blow is a transfer.
+            let rebels_advance =
+                has(Capture) && !has(Retake) && a1.is_some_and(|x| x.is_armed() && !x.is_state());
+            if (has(Capture) || has(Retake))
+                && !blows
+                && !rebels_advance
+                && !has(Brief)
+                && !withdrawn_same_day
+            {
                 return "Non-violent transfer of territory";
             }
             let fight = has(Clash)
