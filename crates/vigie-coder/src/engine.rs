@@ -1428,7 +1428,7 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             // not: ACLED types a group's taking of a town as a battle; a
             // state's recapture told without a blow is a transfer.
             let rebels_advance =
-                has(Capture) && !has(Retake) && a1.is_some_and(|x| x.is_armed() && !x.is_state());
+                has(Capture) && !has(Retake) && a1.is_some_and(|x| matches!(x.inter, 2..=4));
             if (has(Capture) || has(Retake))
                 && !blows
                 && !rebels_advance
