@@ -453,7 +453,19 @@ pub fn split_by_places(a: &Analysis, st: &dyn Stages, cands: Vec<Candidate>) -> 
                 }
                 current.push(p);
             }
-            if current.len() >= 2 && current.contains(&c.place.unwrap_or(usize::MAX)) {
+            // "between Douentza and Boni" is one stretch of road, one event.
+            let between = current
+                .first()
+                .is_some_and(|&p| places[p].cue == PlaceCue::Between);
+            let holds_own = current.len() >= 2 && current.contains(&c.place.unwrap_or(usize::MAX));
+            if holds_own && between {
+                // ACLED codes the stretch at its first town.
+                let mut c = c;
+                c.place = current.first().copied();
+                out.push(c);
+                continue;
+            }
+            if holds_own {
                 run = current;
             }
         }
