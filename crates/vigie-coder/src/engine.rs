@@ -1288,10 +1288,16 @@ fn merge_into(st: &dyn Stages, o: &mut Candidate, c: Candidate) {
         // A reported account outweighs a party's claim.
         o.claimed = None;
     }
-    if o.actor1.is_none() {
+    // A name told in the next sentence outweighs "gunmen" or "jihadists"
+    // (a headline's description, the lead's name); a background sentence
+    // further on names the usual suspects, not this event's.
+    let next = o.sentence.abs_diff(c.sentence) <= 1;
+    let vague = |x: Option<usize>| x.is_none_or(|i| st.actors()[i].unidentified);
+    let named = |x: Option<usize>| next && x.is_some_and(|i| !st.actors()[i].generic);
+    if o.actor1.is_none() || (vague(o.actor1) && named(c.actor1) && c.actor1 != o.actor2) {
         o.actor1 = c.actor1;
     }
-    if o.actor2.is_none() && c.actor2 != o.actor1 {
+    if (o.actor2.is_none() || (vague(o.actor2) && named(c.actor2))) && c.actor2 != o.actor1 {
         o.actor2 = c.actor2;
     }
     if o.place.is_none()

@@ -71,3 +71,17 @@ fn a_named_attacker_is_not_replaced_by_a_rival_claim() {
     let who = attacker(&ev);
     assert!(who.iter().any(|a| a.starts_with("JNIM")), "{who:?}");
 }
+
+#[test]
+fn the_leads_name_replaces_the_headlines_description() {
+    let ev = extract(
+        "Burkina: jihadists kill eleven soldiers near Djibo\n\n\
+         DJIBO, March 4 — Fighters of the Islamic State in the Sahel killed eleven soldiers \
+         in an attack on an army post near Djibo on Sunday, security sources said.",
+        Lang::En,
+        (2024, 3, 5),
+    );
+    let who = attacker(&ev);
+    assert_eq!(who.len(), 1, "{who:?}");
+    assert!(who[0].starts_with("Islamic State"), "{who:?}");
+}
