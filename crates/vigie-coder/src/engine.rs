@@ -1461,7 +1461,9 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
                 || (has(Attack) && target_armed && !explosive);
             if fight || (has(Capture) || has(Retake)) && !target_civil {
                 if (has(Capture) || has(Retake)) && !withdrawn_same_day && !has(Brief) {
-                    if a1.is_some_and(|x| x.is_state() && !x.mutiny) {
+                    // A government or foreign state forces retaking ground
+                    // are the state side too.
+                    if a1.is_some_and(|x| matches!(x.inter, 1 | 8) && !x.mutiny) {
                         return "Government regains territory";
                     }
                     if has(Retake) && a1.is_none() {

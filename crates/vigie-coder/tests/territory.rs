@@ -59,3 +59,16 @@ fn livestock_seized_in_an_area_is_looting() {
     );
     assert_eq!(t, vec!["Looting/property destruction"]);
 }
+
+#[test]
+fn a_government_regaining_sites_from_mutineers_regains_territory() {
+    let t = types(
+        "The government regained the barracks of Diffa where soldiers had mutinied over \
+         unpaid wages.",
+        Lang::En,
+    );
+    assert!(
+        t.contains(&"Government regains territory".to_string()),
+        "{t:?}"
+    );
+}
