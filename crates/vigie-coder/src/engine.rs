@@ -148,6 +148,25 @@ const TARGET_PREP: &[&str] = &[
     "upon",
 ];
 const WITH_PREP: &[&str] = &["avec", "with", "entre", "between", "et", "and"];
+/// Participles before "by"/"par" that name an ally, not the agent.
+const BACKED: &[&str] = &[
+    "backed",
+    "supported",
+    "aided",
+    "assisted",
+    "helped",
+    "accompanied",
+    "appuye",
+    "appuyes",
+    "soutenu",
+    "soutenus",
+    "aide",
+    "aides",
+    "epaule",
+    "epaules",
+    "accompagne",
+    "accompagnes",
+];
 
 /// Builds the candidates of every clause.
 pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) -> Vec<Candidate> {
@@ -633,6 +652,8 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
     let mut agents = Vec::new();
     let mut targets = Vec::new();
     let mut partners = Vec::new();
+    // "fighters backed by AQIM": allies of the subject, never a side.
+    let mut backers = Vec::new();
     for &i in &in_clause {
         let x = &st.actors()[i];
         let before = x.tokens.end <= trig;
@@ -653,7 +674,9 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
                 || (matches!(prep, "l'" | "la" | "le" | "les" | "the" | "des" | "du")
                     && set.contains(&prep2))
         };
-        if after_prep(AGENT_PREP) && !before {
+        if AGENT_PREP.contains(&prep) && BACKED.contains(&prep2) {
+            backers.push(i);
+        } else if after_prep(AGENT_PREP) && !before {
             agents.push(i);
         } else if after_prep(TARGET_PREP) && !before {
             targets.push(i);
@@ -698,7 +721,7 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
             }
         }
     }
-    for &i in agents.iter().chain(partners.iter()) {
+    for &i in agents.iter().chain(partners.iter()).chain(backers.iter()) {
         if Some(i) != c.actor1
             && Some(i) != c.actor2
             && !same_actor(st, Some(i), c.actor1)

@@ -29,3 +29,31 @@ fn french_headline_subject_is_not_the_dead() {
     );
     assert!(!s.iter().any(|x| x == "Armed clash"), "{s:?}");
 }
+
+#[test]
+fn a_backer_named_after_by_is_an_ally_not_the_target() {
+    let ev = common::extract(
+        "Al Mourabitoun fighters backed by AQIM attacked a hotel in Bamako on Friday, killing \
+         twenty guests.",
+        Lang::En,
+        (2015, 11, 21),
+    );
+    let e = ev.first().expect("an event");
+    let a1 = e
+        .actor1
+        .as_ref()
+        .map(|a| a.name.as_str())
+        .unwrap_or_default();
+    let a2 = e
+        .actor2
+        .as_ref()
+        .map(|a| a.name.as_str())
+        .unwrap_or_default();
+    assert!(a1.starts_with("Al Mourabitoun"), "{a1} / {a2}");
+    assert!(!a2.starts_with("AQIM"), "{a1} / {a2}");
+    assert!(
+        e.assoc_actor_1.iter().any(|x| x.name.starts_with("AQIM")),
+        "{:?}",
+        e.assoc_actor_1
+    );
+}
