@@ -453,6 +453,16 @@ impl<'f> Scan<'f> {
             if matches!(self.role_at(a, k, sentence_end), Some((_, Role::Stop))) {
                 break;
             }
+            // "a man travelling aboard a motorbike was killed": once the
+            // person is named, a later article is part of the description.
+            if k > nr.end
+                && victims.is_some()
+                && outcome.is_none()
+                && matches!(norm, "a" | "an" | "un" | "une")
+            {
+                k += 1;
+                continue;
+            }
             if k > nr.end {
                 if let Some((other_value, other, _)) = self.number_at(text, a, k, sentence_end) {
                     // "Twelve soldiers from Mali and three from Burkina Faso
