@@ -1410,10 +1410,10 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
         Family::Violent => {
             // Violence between crowds or communities with no organised armed
             // group named: stones, machetes, a fight that broke out.
-            let armed_named = [a1, a2]
-                .into_iter()
-                .flatten()
-                .any(|x| x.is_armed() && !x.generic)
+            // Gunmen are an armed group even unnamed ("unknown gunmen
+            // abducted three traders"); a group named through "militants"
+            // is named.
+            let armed_named = [a1, a2].into_iter().flatten().any(|x| x.is_armed())
                 || a1.is_some_and(|x| x.is_state())
                 || a2.is_some_and(|x| x.is_state());
             if (has(Riot) || has(Mob) || has(Crowd)) && !armed_named && !has(Military) {
@@ -1425,7 +1425,7 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
             let rebels_named = [a1, a2]
                 .into_iter()
                 .flatten()
-                .any(|x| x.is_armed() && !x.is_state() && !x.generic);
+                .any(|x| x.is_armed() && !x.is_state() && !x.unidentified);
             let crowd = has(Crowd)
                 || [a1, a2]
                     .into_iter()

@@ -57,3 +57,12 @@ fn a_backer_named_after_by_is_an_ally_not_the_target() {
         e.assoc_actor_1
     );
 }
+
+#[test]
+fn gunmen_abducting_traders_are_no_mob() {
+    let s = sub_events(
+        "Unknown gunmen abducted three livestock traders near Gomso on Friday.",
+        Lang::En,
+    );
+    assert_eq!(s, vec!["Abduction/forced disappearance"]);
+}
