@@ -1211,9 +1211,13 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             // one event, typed by the highest tactic: the looting, the
             // withdrawal or the seizures of a fight are part of it.
             // Arrests join a demonstration (an intervention), not a fight.
+            // An incursion that loots is the looting ("entered the village
+            // and seized livestock").
             let joins = |sd: Family, f: Family| {
                 absorbable(sd)
-                    && fighting(f)
+                    && (fighting(f)
+                        || (sd == Family::Strategic(Class::Change)
+                            && f == Family::Strategic(Class::Loot)))
                     && (sd != Family::Strategic(Class::Arrest) || f == Family::Demonstration)
             };
             let absorbed = !c.statement
@@ -1225,7 +1229,14 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             same || absorbed
         });
         match target {
-            Some(k) => merge_into(st, &mut out[k], c),
+            Some(k) => {
+                if out[k].family == Family::Strategic(Class::Change)
+                    && c.family == Family::Strategic(Class::Loot)
+                {
+                    out[k].family = c.family;
+                }
+                merge_into(st, &mut out[k], c)
+            }
             None if c.statement => {}
             None => out.push(c),
         }

@@ -72,3 +72,13 @@ fn a_government_regaining_sites_from_mutineers_regains_territory() {
         "{t:?}"
     );
 }
+
+#[test]
+fn an_incursion_that_loots_is_the_looting() {
+    let t = types(
+        "On Sunday, suspected militants made an incursion into Markoye and seized a large \
+         number of cattle.",
+        Lang::En,
+    );
+    assert_eq!(t, vec!["Looting/property destruction"]);
+}
