@@ -1222,7 +1222,7 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             };
             let absorbed = !c.statement
                 && (joins(c.family, o.family) || joins(o.family, c.family))
-                && (o.place.is_some() || c.place.is_none())
+                && (o.place.is_some() || c.place.is_none() || raid_loots(o, &c))
                 && same_place(st, o, &c)
                 && same_day(st, o, &c)
                 && (shares_actor(st, o, &c) || arrests_at_protest(st, o, &c));
@@ -1234,6 +1234,10 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
                     && c.family == Family::Strategic(Class::Loot)
                 {
                     out[k].family = c.family;
+                    if out[k].place.is_none() {
+                        out[k].place = c.place;
+                        out[k].place_explicit = c.place_explicit;
+                    }
                 }
                 merge_into(st, &mut out[k], c)
             }
@@ -1268,6 +1272,14 @@ fn arrests_at_protest(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
             a.is_armed() && !a.is_state() && !a.generic
         });
     !named_armed
+}
+
+/// A movement told with the looting it made: the looting's place is the
+/// movement's ("made an incursion into X and seized cattle").
+fn raid_loots(o: &Candidate, c: &Candidate) -> bool {
+    o.family == Family::Strategic(Class::Change)
+        && c.family == Family::Strategic(Class::Loot)
+        && o.sentence == c.sentence
 }
 
 fn absorbable(f: Family) -> bool {
