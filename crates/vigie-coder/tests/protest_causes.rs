@@ -1,0 +1,34 @@
+//! What a demonstration is about ("against the arrest of", "pour exiger la
+//! libération de") is neither an intervention nor an event of its own.
+
+mod common;
+
+use common::extract;
+use vigie_model::Lang;
+
+fn types(text: &str, lang: Lang) -> Vec<String> {
+    extract(text, lang, (2019, 9, 18))
+        .into_iter()
+        .map(|e| e.sub_event_type)
+        .collect()
+}
+
+#[test]
+fn a_march_against_an_arrest_is_a_peaceful_protest() {
+    let t = types(
+        "On September 17, women and youths marched in Kidal against the arrest of a local \
+         leader in Bamako.",
+        Lang::En,
+    );
+    assert_eq!(t, vec!["Peaceful protest"]);
+}
+
+#[test]
+fn un_sit_in_pour_exiger_une_liberation_est_pacifique() {
+    let t = types(
+        "Des dizaines de jeunes ont observé un sit-in mardi devant le gouvernorat de Gao pour \
+         exiger la libération de trois commerçants.",
+        Lang::Fr,
+    );
+    assert_eq!(t, vec!["Peaceful protest"]);
+}
