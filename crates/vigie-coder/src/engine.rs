@@ -820,9 +820,25 @@ pub fn situate(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candidate
                 .filter(|&p| places[p].kind != PlaceKind::Country);
         }
         if place.is_none() {
-            // A place the gazetteer lacks, named with "à"/"in" in the clause.
-            place = places.iter().position(|p| {
-                p.kind == PlaceKind::Unnamed && in_range(&within(&clause), &p.tokens)
+            // A place the gazetteer lacks, named with "à"/"in" in the
+            // clause, else in the candidate's part of the sentence, else in
+            // the sentence ("ransacked the school in the village of Nomo and
+            // seized the rice": both actions are at Nomo).
+            let unnamed_in = |r: &Range<usize>| {
+                places
+                    .iter()
+                    .position(|p| p.kind == PlaceKind::Unnamed && in_range(r, &p.tokens))
+            };
+            // A known place of the sentence is coded before a name the
+            // gazetteer lacks outside the clause.
+            let known_here = places.iter().any(|p| {
+                matches!(p.kind, PlaceKind::Settlement | PlaceKind::Admin)
+                    && in_range(&sent, &p.tokens)
+            });
+            place = unnamed_in(&within(&clause)).or_else(|| {
+                (!known_here)
+                    .then(|| unnamed_in(&within(&sent)).or_else(|| unnamed_in(&sent)))
+                    .flatten()
             });
         }
         let explicit_settlement = place

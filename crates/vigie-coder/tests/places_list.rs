@@ -69,3 +69,24 @@ fn an_unknown_village_of_the_list_takes_its_neighbours_units() {
     assert_eq!(unknown.admin1.as_deref(), Some("Tillabéri"), "{unknown:?}");
     assert_eq!(unknown.latitude, None, "no coordinates are made up");
 }
+
+#[test]
+fn a_village_the_gazetteer_lacks_places_every_action_of_its_sentence() {
+    let ev = common::extract(
+        "On 13 February, militants ransacked the school in the village of Tiabongou and \
+         seized the rice stored for the canteen.",
+        vigie_model::Lang::En,
+        (2019, 2, 14),
+    );
+    assert!(!ev.is_empty());
+    for e in &ev {
+        let name = e.location.as_ref().and_then(|l| l.name.as_deref());
+        assert_eq!(
+            name,
+            Some("Tiabongou"),
+            "{}: {:?}",
+            e.sub_event_type,
+            e.location
+        );
+    }
+}
