@@ -203,6 +203,15 @@ pub fn build_events(
                     l.admin2 = k.admin2.clone();
                 }
             }
+            // A village the gazetteer lacks is in the report's country,
+            // however the report's country was found.
+            if l.country.is_none() {
+                l.country = doc_country.clone();
+                l.iso3 = st
+                    .country_location()
+                    .filter(|k| k.country == l.country)
+                    .and_then(|k| k.iso3);
+            }
             l.geo_precision = match (p.kind, c.place_near) {
                 (PlaceKind::Unnamed, _) => l.latitude.map(|_| 2),
                 (PlaceKind::Settlement, false) => Some(l.geo_precision.unwrap_or(1).max(1)),

@@ -94,3 +94,18 @@ fn foreign_forces_do_not_give_their_country_to_a_report() {
         assert_ne!(c, Some("France"), "{e:?}");
     }
 }
+
+#[test]
+fn a_village_the_gazetteer_lacks_takes_the_country_of_the_report() {
+    let ev = extract(
+        "Koglweogo militiamen burned granaries in the village of Tiabongou on Sunday.",
+        Lang::En,
+        (2024, 3, 10),
+    );
+    let l = ev
+        .iter()
+        .find_map(|e| e.location.as_ref())
+        .expect("a location");
+    assert_eq!(l.name.as_deref(), Some("Tiabongou"), "{l:?}");
+    assert_eq!(l.country.as_deref(), Some("Burkina Faso"), "{l:?}");
+}
