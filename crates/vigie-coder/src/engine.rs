@@ -1413,6 +1413,12 @@ pub fn sub_event_type(st: &dyn Stages, c: &Candidate, withdrawn_same_day: bool) 
     let a2 = actor(c.actor2);
     match c.family {
         Family::Demonstration => {
+            // "militants ransacked the voting offices": an armed group's
+            // wrecking is looting, not a riot.
+            let armed_group = a1.is_some_and(|x| x.is_armed() && !x.is_state());
+            if armed_group && !has(Protest) && !has(Mob) {
+                return "Looting/property destruction";
+            }
             if has(Mob) && !has(Protest) {
                 "Mob violence"
             } else if has(Riot) || (has(Attack) && !a1.is_some_and(|x| x.is_state())) {

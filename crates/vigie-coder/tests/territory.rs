@@ -82,3 +82,13 @@ fn an_incursion_that_loots_is_the_looting() {
     );
     assert_eq!(t, vec!["Looting/property destruction"]);
 }
+
+#[test]
+fn militants_ransacking_offices_loot_rather_than_riot() {
+    let t = types(
+        "On 29 July, suspected Katiba Macina militants ransacked the voting offices of \
+         Kobaka.",
+        Lang::En,
+    );
+    assert_eq!(t, vec!["Looting/property destruction"]);
+}
