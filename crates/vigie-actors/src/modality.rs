@@ -390,6 +390,17 @@ impl Modalities {
         out
     }
 
+    /// Whether a claim of responsibility written from at most `reach`
+    /// tokens before `token` holds it ("JNIM claimed the attack": the
+    /// attack is the one claimed, told before).
+    pub fn claim_holds(&self, a: &Analysis, token: usize, reach: usize, end: usize) -> bool {
+        (token.saturating_sub(reach)..token).any(|k| {
+            self.authorship
+                .longest_at(a, k, end)
+                .is_some_and(|(n, cue)| cue.role == Role::Responsibility && k + n > token)
+        })
+    }
+
     /// The first "selon X" / "according to X" of tokens `range`.
     pub fn attribution(&self, a: &Analysis, range: Range<usize>) -> Option<Attribution> {
         let end = range.end.min(a.tokens.len());
@@ -488,6 +499,11 @@ pub fn authors(a: &Analysis, range: Range<usize>) -> Vec<Authorship> {
         Ok(m) => m.authors(a, range),
         Err(_) => Vec::new(),
     }
+}
+
+/// [`Modalities::claim_holds`] with the bundled cues.
+pub fn claim_holds(a: &Analysis, token: usize, reach: usize, end: usize) -> bool {
+    Modalities::shared().is_ok_and(|m| m.claim_holds(a, token, reach, end))
 }
 
 /// Independent sources with the bundled cues (see

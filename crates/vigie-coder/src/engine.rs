@@ -341,11 +341,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
                 assign_roles(a, st, &mut c);
                 // "JNIM claimed the attack": the claim names an event told
                 // before it.
-                let claim_names_it = || {
-                    st.authors(s.tokens.clone())
-                        .iter()
-                        .any(|(cue, _)| cue.contains(&first))
-                };
+                let claim_names_it = || st.claim_holds(first, s.tokens.end);
                 if (referred_back(a, &sent_matches, first, &clause) || claim_names_it())
                     && out
                         .iter()

@@ -167,6 +167,12 @@ pub trait Stages {
         let _ = range;
         Vec::new()
     }
+    /// Whether a claim of responsibility holds token `token` of tokens
+    /// ending at `end` ("JNIM claimed the attack").
+    fn claim_holds(&self, token: usize, end: usize) -> bool {
+        let _ = (token, end);
+        false
+    }
     /// Whether the verb governing token `focus` of the clause is in the
     /// future or the conditional ("which they say will enable" does not
     /// make "police fired tear gas" hypothetical).

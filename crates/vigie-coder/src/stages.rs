@@ -376,6 +376,12 @@ impl Stages for DocStages<'_> {
         }
         out
     }
+    fn claim_holds(&self, token: usize, end: usize) -> bool {
+        // The longest claim cue ("ont revendiqué l'attaque") reaches this
+        // far before the event word.
+        const REACH: usize = 6;
+        vigie_actors::claim_holds(self.a, token, REACH, end)
+    }
     fn is_future(&self, clause: Range<usize>, focus: usize) -> bool {
         // Auxiliaries and modals come before their verb ("will be
         // attacked", "pourrait attaquer"); a modal later in the clause
