@@ -707,6 +707,14 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
                 .copied()
                 .find(|&i| Some(i) != c.actor1 && !same_actor(st, Some(i), c.actor1))
         });
+    // "Nine civilians killed in a Boko Haram attack": civilians are never
+    // the side that attacks (ACLED codes them only as victims).
+    if let (Some(x), Some(y)) = (c.actor1, c.actor2) {
+        if st.actors()[x].inter == 7 && st.actors()[y].is_armed() {
+            c.actor1 = Some(y);
+            c.actor2 = Some(x);
+        }
+    }
     if c.actor1.is_none() {
         // "entre X et Y": both sides after the trigger.
         let mut rest = partners.iter().chain(targets.iter()).copied();

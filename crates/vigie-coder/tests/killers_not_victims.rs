@@ -66,3 +66,21 @@ fn gunmen_abducting_traders_are_no_mob() {
     );
     assert_eq!(s, vec!["Abduction/forced disappearance"]);
 }
+
+#[test]
+fn civilians_killed_in_a_groups_attack_are_its_victims() {
+    let ev = common::extract(
+        "At least nine civilians killed and 13 wounded in a Boko Haram attack near Bosso on \
+         Tuesday.",
+        Lang::En,
+        (2016, 5, 31),
+    );
+    let e = ev.first().expect("an event");
+    assert_eq!(e.sub_event_type, "Attack");
+    let a1 = e
+        .actor1
+        .as_ref()
+        .map(|a| a.name.as_str())
+        .unwrap_or_default();
+    assert!(a1.starts_with("Boko Haram"), "{a1}");
+}
