@@ -6,10 +6,7 @@ mod common;
 use vigie_model::Lang;
 
 fn sub_events(text: &str, lang: Lang) -> Vec<String> {
-    common::extract(text, lang, (2021, 3, 23))
-        .into_iter()
-        .map(|e| e.sub_event_type)
-        .collect()
+    common::sub_events(text, lang, (2021, 3, 23))
 }
 
 #[test]

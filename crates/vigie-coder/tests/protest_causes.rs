@@ -3,14 +3,10 @@
 
 mod common;
 
-use common::extract;
 use vigie_model::Lang;
 
 fn types(text: &str, lang: Lang) -> Vec<String> {
-    extract(text, lang, (2019, 9, 18))
-        .into_iter()
-        .map(|e| e.sub_event_type)
-        .collect()
+    common::sub_events(text, lang, (2019, 9, 18))
 }
 
 #[test]

@@ -14,10 +14,7 @@ fn mutineers_introduced_before_the_event_are_its_actor() {
         Lang::En,
         (2024, 3, 20),
     );
-    let who: Vec<String> = ev
-        .iter()
-        .filter_map(|e| e.actor1.as_ref().map(|a| a.name.clone()))
-        .collect();
+    let who = common::actor1_names(&ev);
     assert!(
         who.iter()
             .any(|a| a.starts_with("Mutiny of Military Forces of Niger")),
@@ -33,10 +30,7 @@ fn les_mutins_annonces_avant_sont_les_auteurs() {
         Lang::Fr,
         (2024, 3, 20),
     );
-    let who: Vec<String> = ev
-        .iter()
-        .filter_map(|e| e.actor1.as_ref().map(|a| a.name.clone()))
-        .collect();
+    let who = common::actor1_names(&ev);
     assert!(
         who.iter()
             .any(|a| a.starts_with("Mutiny of Military Forces of Mali")),

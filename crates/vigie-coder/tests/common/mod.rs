@@ -31,3 +31,21 @@ pub fn place_names(events: &[Event]) -> Vec<String> {
         .filter_map(|e| e.location.as_ref().and_then(|l| l.name.clone()))
         .collect()
 }
+
+/// The sub-event types of the events of `text`, in event order.
+#[allow(dead_code)] // not every test file asks for types
+pub fn sub_events(text: &str, lang: Lang, published: (i32, u32, u32)) -> Vec<String> {
+    extract(text, lang, published)
+        .into_iter()
+        .map(|e| e.sub_event_type)
+        .collect()
+}
+
+/// The names of the events' first actors, in event order.
+#[allow(dead_code)] // not every test file asks for actors
+pub fn actor1_names(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| e.actor1.as_ref().map(|a| a.name.clone()))
+        .collect()
+}
