@@ -81,8 +81,8 @@ pub use dict::{Sources, TAGS};
 pub use error::ActorError;
 pub use fatalities::{fatalities, Fatalities, FatalityMention, Outcome, Victims};
 pub use modality::{
-    attribution, authors, claim_holds, independent_sources, modality, Attribution, Authorship,
-    Modalities, Modality,
+    ally_before, attribution, authors, claim_holds, independent_sources, modality, Attribution,
+    Authorship, Modalities, Modality,
 };
 pub use tally::{combine, split_total};
 

@@ -75,6 +75,8 @@ enum Role {
     Attribution,
     /// Who did an otherwise reported event: "planted by", "blamed on".
     Perpetrator,
+    /// The group after it backs the subject: "backed by", "appuyés par".
+    Ally,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +107,7 @@ pub struct Modalities {
     /// them, alone: `authors` scans whole texts, and most of `phrases`
     /// start with common words.
     authorship: PhraseSet<Cue>,
+    allies: PhraseSet<Cue>,
 }
 
 impl std::fmt::Debug for Modalities {
@@ -119,7 +122,7 @@ fn reach(role: Role) -> usize {
         Role::Negation => 3,
         Role::Hypothetical | Role::Future => 6,
         Role::Claim | Role::Deny | Role::Responsibility => 10,
-        Role::Attribution | Role::Perpetrator => 0,
+        Role::Attribution | Role::Perpetrator | Role::Ally => 0,
         Role::Plain => 10,
         Role::Independent => 0,
     }
@@ -163,6 +166,7 @@ impl Modalities {
     pub fn from_source(content: &str) -> Result<Modalities, ActorError> {
         let mut phrases = PhraseSet::default();
         let mut authorship = PhraseSet::default();
+        let mut allies = PhraseSet::default();
         for l in tsv_lines(content) {
             if l.fields.len() != 4 {
                 return Err(data_err(
@@ -182,6 +186,7 @@ impl Modalities {
                 "negation" => Role::Negation,
                 "attribution" => Role::Attribution,
                 "perpetrator" => Role::Perpetrator,
+                "ally" => Role::Ally,
                 r => return Err(data_err(FILE, l.no, format!("unknown role {r:?}"))),
             };
             let place = match l.fields[2] {
@@ -217,10 +222,14 @@ impl Modalities {
             if matches!(role, Role::Responsibility | Role::Perpetrator | Role::Plain) {
                 authorship.insert(l.fields[0], cue, FILE, l.no)?;
             }
+            if role == Role::Ally {
+                allies.insert(l.fields[0], cue, FILE, l.no)?;
+            }
         }
         Ok(Modalities {
             phrases,
             authorship,
+            allies,
         })
     }
 
@@ -274,7 +283,7 @@ impl Modalities {
                     let usable = cue.place != Where::After
                         && !matches!(
                             cue.role,
-                            Role::Attribution | Role::Independent | Role::Perpetrator
+                            Role::Attribution | Role::Independent | Role::Perpetrator | Role::Ally
                         )
                         && k + n <= trigger
                         && dist <= reach(cue.role).max(1);
@@ -304,7 +313,10 @@ impl Modalities {
                         if cue.place != Where::Before
                             && !matches!(
                                 cue.role,
-                                Role::Attribution | Role::Independent | Role::Perpetrator
+                                Role::Attribution
+                                    | Role::Independent
+                                    | Role::Perpetrator
+                                    | Role::Ally
                             )
                         {
                             best = Some((k - trigger, *cue, k..k + n));
@@ -333,9 +345,11 @@ impl Modalities {
             Role::Hypothetical => Modality::Hypothetical,
             Role::Future => Modality::Future,
             Role::Negation => Modality::Negated,
-            Role::Attribution | Role::Plain | Role::Independent | Role::Perpetrator => {
-                Modality::Reported
-            }
+            Role::Attribution
+            | Role::Plain
+            | Role::Independent
+            | Role::Perpetrator
+            | Role::Ally => Modality::Reported,
         }
     }
 
@@ -398,6 +412,17 @@ impl Modalities {
             self.authorship
                 .longest_at(a, k, end)
                 .is_some_and(|(n, cue)| cue.role == Role::Responsibility && k + n > token)
+        })
+    }
+
+    /// Whether an ally cue ends right before token `token` ("fighters
+    /// backed by | AQIM").
+    pub fn ally_before(&self, a: &Analysis, token: usize) -> bool {
+        const LONGEST: usize = 3;
+        (token.saturating_sub(LONGEST)..token).any(|k| {
+            self.allies
+                .longest_at(a, k, token)
+                .is_some_and(|(n, _)| k + n == token)
         })
     }
 
@@ -499,6 +524,11 @@ pub fn authors(a: &Analysis, range: Range<usize>) -> Vec<Authorship> {
         Ok(m) => m.authors(a, range),
         Err(_) => Vec::new(),
     }
+}
+
+/// [`Modalities::ally_before`] with the bundled cues.
+pub fn ally_before(a: &Analysis, token: usize) -> bool {
+    Modalities::shared().is_ok_and(|m| m.ally_before(a, token))
 }
 
 /// [`Modalities::claim_holds`] with the bundled cues.

@@ -148,25 +148,6 @@ const TARGET_PREP: &[&str] = &[
     "upon",
 ];
 const WITH_PREP: &[&str] = &["avec", "with", "entre", "between", "et", "and"];
-/// Participles before "by"/"par" that name an ally, not the agent.
-const BACKED: &[&str] = &[
-    "backed",
-    "supported",
-    "aided",
-    "assisted",
-    "helped",
-    "accompanied",
-    "appuye",
-    "appuyes",
-    "soutenu",
-    "soutenus",
-    "aide",
-    "aides",
-    "epaule",
-    "epaules",
-    "accompagne",
-    "accompagnes",
-];
 
 /// Builds the candidates of every clause.
 pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) -> Vec<Candidate> {
@@ -670,7 +651,10 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
                 || (matches!(prep, "l'" | "la" | "le" | "les" | "the" | "des" | "du")
                     && set.contains(&prep2))
         };
-        if AGENT_PREP.contains(&prep) && BACKED.contains(&prep2) {
+        let article = matches!(prep, "l'" | "la" | "le" | "les" | "the" | "des" | "du");
+        let ally = st.ally_before(x.tokens.start)
+            || (article && st.ally_before(x.tokens.start.saturating_sub(1)));
+        if ally {
             backers.push(i);
         } else if after_prep(AGENT_PREP) && !before {
             agents.push(i);

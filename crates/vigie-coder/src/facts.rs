@@ -167,6 +167,12 @@ pub trait Stages {
         let _ = range;
         Vec::new()
     }
+    /// Whether words naming an ally ("backed by", "appuyés par") end right
+    /// before token `token`.
+    fn ally_before(&self, token: usize) -> bool {
+        let _ = token;
+        false
+    }
     /// Whether a claim of responsibility holds token `token` of tokens
     /// ending at `end` ("JNIM claimed the attack").
     fn claim_holds(&self, token: usize, end: usize) -> bool {

@@ -376,6 +376,9 @@ impl Stages for DocStages<'_> {
         }
         out
     }
+    fn ally_before(&self, token: usize) -> bool {
+        vigie_actors::ally_before(self.a, token)
+    }
     fn claim_holds(&self, token: usize, end: usize) -> bool {
         // The longest claim cue ("ont revendiqué l'attaque") reaches this
         // far before the event word.
