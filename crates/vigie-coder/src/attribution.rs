@@ -46,7 +46,7 @@ pub fn attribute(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candida
                 && cands.iter().any(|o| {
                     o.sentence == si
                         && o.family == Family::Violent
-                        && o.actor1.is_some_and(|i| !actors[i].generic)
+                        && o.actor1.is_some_and(|i| !actors[i].unidentified)
                 });
             let range = if si == first {
                 cands[ci].clause.start..a.sentences[si].tokens.end
@@ -59,7 +59,7 @@ pub fn attribute(text: &str, a: &Analysis, st: &dyn Stages, cands: &mut [Candida
                     .iter()
                     .enumerate()
                     .filter(|(_, x)| {
-                        !x.generic
+                        !x.unidentified
                             && !x.is_state()
                             && x.is_armed()
                             && by.start <= x.tokens.start
