@@ -28,3 +28,23 @@ fn un_sit_in_pour_exiger_une_liberation_est_pacifique() {
     );
     assert_eq!(t, vec!["Peaceful protest"]);
 }
+
+#[test]
+fn a_march_stopped_by_police_is_a_protest_with_intervention() {
+    let t = types(
+        "On Tuesday, hundreds of students trying to march on the ministry in Niamey were \
+         stopped by police at the university gates.",
+        Lang::En,
+    );
+    assert_eq!(t, vec!["Protest with intervention"]);
+}
+
+#[test]
+fn une_marche_empechee_par_les_gendarmes_est_une_intervention() {
+    let t = types(
+        "Mardi, une manifestation des commerçants de Kayes a été empêchée par les gendarmes \
+         devant la mairie.",
+        Lang::Fr,
+    );
+    assert_eq!(t, vec!["Protest with intervention"]);
+}
