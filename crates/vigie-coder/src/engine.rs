@@ -633,6 +633,10 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
     let mut backers = Vec::new();
     for &i in &in_clause {
         let x = &st.actors()[i];
+        // "..., residents said": civilians who tell the story take no part.
+        if x.inter == 7 && vigie_time::is_saying(a, x.tokens.end) {
+            continue;
+        }
         let before = x.tokens.end <= trig;
         let prep = x
             .tokens

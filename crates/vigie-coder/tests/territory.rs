@@ -14,6 +14,12 @@ const CASES: &[(&str, Lang, &[&str])] = &[
         Lang::En,
         &["Non-state actor overtakes territory"],
     ),
+    // The residents who tell it are no party to it.
+    (
+        "MNLA rebels captured the town of Ansongo on Sunday, residents said.",
+        Lang::En,
+        &["Non-state actor overtakes territory"],
+    ),
     (
         "Les rebelles du MNLA ont pris le contrôle d'Ansongo dimanche après le départ de \
          l'armée malienne.",

@@ -98,6 +98,14 @@ mod resolve;
 mod tense;
 
 pub use event::event_date;
+
+/// Whether token `i` is a verb of saying of the text's language ("said",
+/// "told", "a déclaré"): the data's `report` words.
+pub fn is_saying(a: &vigie_text::Analysis, i: usize) -> bool {
+    i < a.tokens.len()
+        && lexicon::for_lang(a.language())
+            .is_some_and(|lex| lex.has(&[a.norm(i)], 0, lexicon::Entry::Report).is_some())
+}
 pub use lexicon::PartOfDay;
 pub use publication::publication;
 pub use publication::{Narrowing, NarrowingKind};
