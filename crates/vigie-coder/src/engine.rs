@@ -186,7 +186,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
         }
         let sent_mods: BTreeSet<Class> = sent_matches
             .iter()
-            .filter(|m| !m.class.is_trigger())
+            .filter(|m| !m.class.is_trigger() && !tells_it(a, m))
             .map(|m| m.class)
             .collect();
         let trigger_starts: Vec<usize> = sent_matches
@@ -265,7 +265,7 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
             mods.extend(
                 in_clause
                     .iter()
-                    .filter(|m| !m.class.is_trigger())
+                    .filter(|m| !m.class.is_trigger() && !tells_it(a, m))
                     .map(|m| m.class),
             );
             for (family, group) in group_triggers(&triggers, &mods) {
@@ -336,6 +336,12 @@ pub fn candidates(text: &str, a: &Analysis, matches: &[Match], st: &dyn Stages) 
     }
     let _ = text;
     out
+}
+
+/// "..., residents said": the civilians who tell the story are not its
+/// victims.
+fn tells_it(a: &Analysis, m: &Match) -> bool {
+    m.class == Class::Civilian && vigie_time::is_saying(a, m.tokens.end)
 }
 
 /// "l'armée combat Boko Haram depuis le début de l'année", "have killed
