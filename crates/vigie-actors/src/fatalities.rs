@@ -442,7 +442,7 @@ impl<'f> Scan<'f> {
             }
             // "killing 2 soldiers and wounding several": the next clause is
             // another figure's, unless a coordinated number follows.
-            if matches!(norm, "et" | "and" | "or" | "ou") && k > nr.end {
+            if matches!(norm, "et" | "and" | "or" | "ou") && k >= nr.end {
                 let other_figure = (k + 1..(k + 3).min(sentence_end)).any(|j| {
                     matches!(self.role_at(a, j, sentence_end), Some((_, Role::Outcome(o))) if o != Outcome::Killed)
                 });
