@@ -656,12 +656,8 @@ fn assign_roles(a: &Analysis, st: &dyn Stages, c: &mut Candidate) {
             .checked_sub(2)
             .map(|p| a.norm(p))
             .unwrap_or("");
-        let after_prep = |set: &[&str]| {
-            set.contains(&prep)
-                || (matches!(prep, "l'" | "la" | "le" | "les" | "the" | "des" | "du")
-                    && set.contains(&prep2))
-        };
         let article = matches!(prep, "l'" | "la" | "le" | "les" | "the" | "des" | "du");
+        let after_prep = |set: &[&str]| set.contains(&prep) || (article && set.contains(&prep2));
         let ally = st.ally_before(x.tokens.start)
             || (article && st.ally_before(x.tokens.start.saturating_sub(1)));
         if ally {
@@ -1229,9 +1225,7 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             // and seized livestock").
             let joins = |sd: Family, f: Family| {
                 absorbable(sd)
-                    && (fighting(f)
-                        || (sd == Family::Strategic(Class::Change)
-                            && f == Family::Strategic(Class::Loot)))
+                    && (fighting(f) || raid_then_loot(sd, f))
                     && (sd != Family::Strategic(Class::Arrest) || f == Family::Demonstration)
             };
             let absorbed = !c.statement
@@ -1244,9 +1238,7 @@ pub fn aggregate(st: &dyn Stages, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         });
         match target {
             Some(k) => {
-                if out[k].family == Family::Strategic(Class::Change)
-                    && c.family == Family::Strategic(Class::Loot)
-                {
+                if raid_then_loot(out[k].family, c.family) {
                     out[k].family = c.family;
                     if out[k].place.is_none() {
                         out[k].place = c.place;
@@ -1291,9 +1283,12 @@ fn arrests_at_protest(st: &dyn Stages, x: &Candidate, y: &Candidate) -> bool {
 /// A movement told with the looting it made: the looting's place is the
 /// movement's ("made an incursion into X and seized cattle").
 fn raid_loots(o: &Candidate, c: &Candidate) -> bool {
-    o.family == Family::Strategic(Class::Change)
-        && c.family == Family::Strategic(Class::Loot)
-        && o.sentence == c.sentence
+    raid_then_loot(o.family, c.family) && o.sentence == c.sentence
+}
+
+/// A movement (incursion, entry) and a looting: the looting is the event.
+fn raid_then_loot(movement: Family, loot: Family) -> bool {
+    movement == Family::Strategic(Class::Change) && loot == Family::Strategic(Class::Loot)
 }
 
 fn absorbable(f: Family) -> bool {
